@@ -1,0 +1,26 @@
+//! The JSON API under `/api/v1/`, authenticated by session (with the CSRF header for changes) or
+//! by `Authorization: Bearer TOKEN`. Errors are JSON: `{"error": …}` or `{"errors": [{field, message}]}`.
+
+mod me;
+
+use crate::auth::api_guard;
+use crate::AppState;
+use axum::extract::Request;
+use axum::middleware::{from_fn, Next};
+use axum::Router;
+use quanke_domain::account::Role;
+
+const OPERATORS_AND_ADMIN: &[Role] = &[Role::Admin, Role::Worker, Role::Grid, Role::Reviewer];
+
+fn guarded(router: Router<AppState>, roles: &'static [Role]) -> Router<AppState> {
+    router.route_layer(from_fn(move |req: Request, next: Next| {
+        api_guard(roles, req, next)
+    }))
+}
+
+/// Every API route, with full paths (so metrics see each route's own pattern).
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(guarded(me::me_router(), &Role::ALL))
+        .merge(guarded(me::communities_router(), OPERATORS_AND_ADMIN))
+}

@@ -1,0 +1,70 @@
+//! The pages people use, one module per part of the product. Each module exposes its `router()`;
+//! here they are put together, each behind a guard that names the roles it admits.
+
+mod account;
+mod audit;
+mod health;
+mod home;
+mod lang;
+mod login;
+mod org;
+mod soon;
+mod users;
+
+use crate::auth::page_guard;
+use crate::error::{ApiError, PageError};
+use crate::layout::NAV;
+use crate::AppState;
+use axum::extract::Request;
+use axum::middleware::{from_fn, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use quanke_domain::account::Role;
+
+/// Every role: pages that any logged-in account may open.
+pub(crate) const ANYONE: &[Role] = &Role::ALL;
+const ADMIN: &[Role] = &[Role::Admin];
+const AUDITOR: &[Role] = &[Role::Auditor];
+
+/// Wrap a router in the page guard for `roles`.
+pub(crate) fn guarded(router: Router<AppState>, roles: &'static [Role]) -> Router<AppState> {
+    router.route_layer(from_fn(move |req: Request, next: Next| {
+        page_guard(roles, req, next)
+    }))
+}
+
+/// All pages.
+pub fn router() -> Router<AppState> {
+    let mut r = Router::new()
+        .merge(login::router())
+        .merge(lang::router())
+        .merge(health::router())
+        .merge(guarded(home::router(), ANYONE))
+        .merge(guarded(account::router(), ANYONE))
+        .merge(guarded(org::router(), ADMIN))
+        .merge(guarded(users::router(), ADMIN))
+        .merge(guarded(audit::router(), AUDITOR));
+    for entry in NAV.iter().filter(|n| !n.ready) {
+        r = r.merge(guarded(
+            Router::new().route(entry.href, get(soon::page)),
+            entry.roles,
+        ));
+    }
+    r.fallback(not_found)
+}
+
+async fn not_found(req: Request) -> Response {
+    if req.uri().path().starts_with("/api/") {
+        ApiError::NotFound(format!("no such resource: {}", req.uri().path())).into_response()
+    } else {
+        PageError::NotFound.into_response()
+    }
+}
+
+/// Render an askama template into a page.
+pub(crate) fn render(t: &impl askama::Template) -> Result<axum::response::Html<String>, PageError> {
+    t.render()
+        .map(axum::response::Html)
+        .map_err(PageError::internal)
+}
