@@ -1,0 +1,9 @@
+//! Quanke, the application: configuration, the command line, start-up, and the demo subdistrict.
+//! The domain, storage and web layers live in their own crates; this one wires them together.
+#![forbid(unsafe_code)]
+
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod serve;
+mod tools;
