@@ -1,0 +1,11 @@
+//! The one integration-test binary: the real application, started per test on `127.0.0.1:0` with
+//! its own database. Every storage-touching test runs on SQLite and, when `QUANKE_TEST_PG` is
+//! set, on PostgreSQL too.
+
+mod helpers;
+
+mod admin;
+mod api;
+mod auth;
+mod cli;
+mod pages;
