@@ -8,7 +8,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
-const FILES: [(&str, &str, &[u8]); 3] = [
+const FILES: [(&str, &str, &[u8]); 4] = [
+    ("favicon.svg", "image/svg+xml", include_bytes!("../static/favicon.svg")),
     (
         "app.css",
         "text/css; charset=utf-8",
