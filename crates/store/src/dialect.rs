@@ -61,3 +61,40 @@ impl Backend {
         }
     }
 }
+
+/// The settings in force on a SQLite connection, for checks and diagnostics.
+#[derive(Debug, Clone)]
+pub struct SqliteSettings {
+    pub journal_mode: String,
+    /// 2 = FULL.
+    pub synchronous: i64,
+    pub foreign_keys: i64,
+    pub busy_timeout: i64,
+}
+
+impl crate::Store {
+    /// The pragmas of one pooled SQLite connection; `None` on PostgreSQL.
+    pub async fn sqlite_settings(&self) -> crate::Result<Option<SqliteSettings>> {
+        if self.backend() != Backend::Sqlite {
+            return Ok(None);
+        }
+        let mut conn = self.pool().acquire().await?;
+        let mut get = async |p: &str| -> crate::Result<String> {
+            let row: (String,) = sqlx::query_as(&format!("SELECT CAST(({p}) AS TEXT)"))
+                .fetch_one(&mut *conn)
+                .await?;
+            Ok(row.0)
+        };
+        let journal_mode = get("SELECT journal_mode FROM pragma_journal_mode").await?;
+        let int = |s: String| s.parse::<i64>().unwrap_or(-1);
+        let synchronous = int(get("SELECT synchronous FROM pragma_synchronous").await?);
+        let foreign_keys = int(get("SELECT foreign_keys FROM pragma_foreign_keys").await?);
+        let busy_timeout = int(get("SELECT timeout FROM pragma_busy_timeout").await?);
+        Ok(Some(SqliteSettings {
+            journal_mode,
+            synchronous,
+            foreign_keys,
+            busy_timeout,
+        }))
+    }
+}

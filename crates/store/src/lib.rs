@@ -13,7 +13,7 @@ pub mod sessions;
 pub mod tokens;
 pub mod users;
 
-pub use dialect::Backend;
+pub use dialect::{Backend, SqliteSettings};
 use sqlx::any::AnyPoolOptions;
 use sqlx::AnyPool;
 use std::time::Duration;

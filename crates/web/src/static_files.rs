@@ -9,7 +9,11 @@ use axum::routing::get;
 use axum::Router;
 
 const FILES: [(&str, &str, &[u8]); 4] = [
-    ("favicon.svg", "image/svg+xml", include_bytes!("../static/favicon.svg")),
+    (
+        "favicon.svg",
+        "image/svg+xml",
+        include_bytes!("../static/favicon.svg"),
+    ),
     (
         "app.css",
         "text/css; charset=utf-8",

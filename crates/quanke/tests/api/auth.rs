@@ -306,6 +306,33 @@ db_test!(csrf_is_required_for_changes, |app| async move {
 db_test!(sessions_end_when_idle_or_too_old, |app| async move {
     app.login_as("worker").await;
     assert_eq!(app.get("/").await.status(), StatusCode::OK);
+    // Use keeps a session alive: a request after a minute's quiet moves the idle expiry on.
+    let soon = quanke_store::now_ms() + 60_000;
+    // (Edited as text: the record holds a 128-bit id that a JSON round trip would not keep.)
+    for (id, data) in sqlx_rows(&app, "SELECT id, data FROM sessions").await {
+        if let Some(edited) = set_number(&data, "seen", 0) {
+            let sql = format!(
+                "UPDATE sessions SET data = '{}', expires_at = {soon} WHERE id = '{id}'",
+                edited.replace('\'', "''")
+            );
+            sqlx_exec(&app, &sql).await;
+        }
+    }
+    let r = app.get("/").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(set_cookie(&r, "quanke_session")
+        .unwrap()
+        .contains("Max-Age=1800"));
+    let expiries = sqlx_rows(&app, "SELECT id, CAST(expires_at AS TEXT) FROM sessions").await;
+    let latest: i64 = expiries
+        .iter()
+        .map(|(_, e)| e.parse::<i64>().unwrap())
+        .max()
+        .unwrap();
+    assert!(
+        latest > soon + 25 * 60_000,
+        "idle expiry moved to ~30 minutes from now"
+    );
     // Idle: the record's expiry passes (as after 30 minutes without a request).
     sqlx_exec(&app, "UPDATE sessions SET expires_at = 1").await;
     assert_eq!(app.get("/").await.status(), StatusCode::SEE_OTHER);
@@ -314,15 +341,11 @@ db_test!(sessions_end_when_idle_or_too_old, |app| async move {
     app.login_as("worker").await;
     assert_eq!(app.get("/").await.status(), StatusCode::OK);
     let old = quanke_store::now_ms() - 13 * 3600 * 1000;
-    let rows = sqlx_rows(&app, "SELECT id, data FROM sessions").await;
-    for (id, data) in rows {
-        let mut v: serde_json::Value = serde_json::from_str(&data).unwrap();
-        if let Some(auth) = v.pointer_mut("/data/auth") {
-            auth["at"] = serde_json::json!(old);
+    for (id, data) in sqlx_rows(&app, "SELECT id, data FROM sessions").await {
+        if let Some(edited) = set_number(&data, "at", old) {
             let sql = format!(
-                "UPDATE sessions SET data = '{}' WHERE id = '{}'",
-                v.to_string().replace('\'', "''"),
-                id
+                "UPDATE sessions SET data = '{}' WHERE id = '{id}'",
+                edited.replace('\'', "''")
             );
             sqlx_exec(&app, &sql).await;
         }
@@ -380,4 +403,28 @@ async fn any_pool(app: &TestApp) -> sqlx::AnyPool {
         .connect(&app.db_url)
         .await
         .unwrap()
+}
+
+db_test!(cookies_are_secure_behind_https, |app| async move {
+    let tls = TestApp::spawn_with(app.db, |c| {
+        c.public_url = Some("https://quanke.example.gov.cn".into())
+    })
+    .await;
+    let r = tls.login("admin", PASSWORD).await;
+    let cookie = set_cookie(&r, "quanke_session").unwrap().to_string();
+    assert!(
+        cookie.contains("Secure") && cookie.contains("HttpOnly"),
+        "{cookie}"
+    );
+    tls.finish().await;
+});
+
+/// Set `"key":NUMBER` inside a session record's JSON text, if present.
+fn set_number(json: &str, key: &str, value: i64) -> Option<String> {
+    let pat = format!("\"{key}\":");
+    let i = json.find(&pat)? + pat.len();
+    let end = i + json[i..]
+        .find(|c: char| !(c.is_ascii_digit() || c == '-'))
+        .unwrap_or(json.len() - i);
+    Some(format!("{}{}{}", &json[..i], value, &json[end..]))
 }

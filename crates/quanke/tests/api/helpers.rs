@@ -92,6 +92,9 @@ async fn drop_pg(name: &str) {
     }
 }
 
+/// The server and the name of its PostgreSQL database, stopped once by whichever handle finishes.
+type Shared = std::sync::Arc<tokio::sync::Mutex<Option<(Running, Option<String>)>>>;
+
 /// A running app and a browser-like client with its own cookie jar.
 pub struct TestApp {
     pub base: String,
@@ -100,7 +103,7 @@ pub struct TestApp {
     pub db: Db,
     pub db_url: String,
     pub dir: std::sync::Arc<tempfile::TempDir>,
-    inner: std::sync::Arc<tokio::sync::Mutex<Option<(Running, Option<String>)>>>,
+    inner: Shared,
 }
 
 /// Config for a test app on `db_url`.

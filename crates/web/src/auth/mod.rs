@@ -39,7 +39,14 @@ pub(crate) struct SessionAuth {
     pub at: i64,
     /// The password's change time at login: a later change ends the session.
     pub pwv: i64,
+    /// Last time the session was written back, Unix ms (see [`TOUCH_EVERY_MS`]).
+    #[serde(default)]
+    pub seen: i64,
 }
+
+/// Write a session back at most this often while it is used, so that the idle timeout counts
+/// from the last request (tower-sessions saves only modified sessions) without a write per request.
+const TOUCH_EVERY_MS: i64 = 60_000;
 
 /// How the caller proved who they are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,11 +152,21 @@ async fn from_session(
     session: &Session,
 ) -> Result<Option<User>, quanke_store::StoreError> {
     let auth: Option<SessionAuth> = session.get(AUTH_KEY).await.ok().flatten();
-    let Some(auth) = auth else { return Ok(None) };
-    let expired = now_ms() - auth.at > s.session_absolute.as_millis() as i64;
+    let Some(mut auth) = auth else {
+        return Ok(None);
+    };
+    let now = now_ms();
+    let expired = now - auth.at > s.session_absolute.as_millis() as i64;
     let user = store.user_by_id(&auth.uid).await?;
     match user {
-        Some(u) if !expired && !u.disabled && u.password_changed_at == auth.pwv => Ok(Some(u)),
+        Some(u) if !expired && !u.disabled && u.password_changed_at == auth.pwv => {
+            if now - auth.seen > TOUCH_EVERY_MS {
+                auth.seen = now;
+                // Marks the session modified: saved with a fresh idle expiry and cookie.
+                let _ = session.insert(AUTH_KEY, auth).await;
+            }
+            Ok(Some(u))
+        }
         _ => {
             // Over the absolute limit, disabled, or the password changed: end it server-side.
             let _ = session.flush().await;
@@ -161,10 +178,12 @@ async fn from_session(
 /// Start a logged-in session: a new session id (against fixation), the login remembered.
 pub(crate) async fn start_session(session: &Session, user: &User) -> Result<(), PageError> {
     session.cycle_id().await.map_err(PageError::internal)?;
+    let now = now_ms();
     let auth = SessionAuth {
         uid: user.id.clone(),
-        at: now_ms(),
+        at: now,
         pwv: user.password_changed_at,
+        seen: now,
     };
     session
         .insert(AUTH_KEY, auth)
