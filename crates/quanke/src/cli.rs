@@ -73,6 +73,11 @@ enum Command {
         #[arg(long, default_value = "admin")]
         admin: String,
     },
+    /// The service catalog: check the files, load them, export, search.
+    Catalog {
+        #[command(subcommand)]
+        action: CatalogAction,
+    },
     /// API tokens for programs (Authorization: Bearer TOKEN).
     Token {
         #[command(subcommand)]
@@ -96,6 +101,52 @@ enum DemoAction {
     Seed {
         #[command(flatten)]
         db: DbArgs,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum CatalogAction {
+    /// Check every file (schema, unique codes, links, completeness); exit 1 on any problem.
+    Check {
+        /// The catalog folder [default: ./catalog, else the copy built into the binary]
+        dir: Option<PathBuf>,
+        /// Print {"categories","items","guides","problems"} as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Load the files into the database: new and changed guides become new published versions.
+    Load {
+        #[command(flatten)]
+        db: DbArgs,
+        /// The catalog folder [default: ./catalog, else the copy built into the binary]
+        dir: Option<PathBuf>,
+    },
+    /// Write the catalog in force (with the browser's edits) as JSON, CPSV-AP JSON-LD, or TOML files.
+    Export {
+        #[command(flatten)]
+        db: DbArgs,
+        /// json (standard output), cpsv (standard output) or toml (files under --out)
+        #[arg(long, value_enum, default_value = "json")]
+        format: crate::catalog_cmd::Format,
+        /// Folder for --format toml (e.g. catalog/ to carry browser edits back into the repository)
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Export this folder's files instead of the database's catalog
+        #[arg(long = "from-dir", value_name = "DIR")]
+        from_dir: Option<PathBuf>,
+    },
+    /// Search the catalog as a worker would, from a resident's own words.
+    Search {
+        #[command(flatten)]
+        db: DbArgs,
+        /// What the resident said, pinyin initials, English, …
+        query: String,
+        /// Print [{"code","title_zh","title_en","score"}] as JSON
+        #[arg(long)]
+        json: bool,
+        /// How many results
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
     },
 }
 
@@ -230,6 +281,7 @@ async fn run(cli: Cli) -> Result<ExitCode, Failure> {
                         .map_err(|e| Failure::new(e, 1))?,
                 );
             }
+            crate::catalog_cmd::ensure_loaded(&store, &cfg).await?;
             let running = serve::start(&cfg, store)
                 .await
                 .map_err(|e| Failure::new(e, 1))?;
@@ -279,6 +331,31 @@ async fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 .map_err(|e| Failure::new(e, 1))?;
             crate::tools::init(&store, &code, &name_zh, &name_en, &admin).await
         }
+        Command::Catalog { action } => match action {
+            CatalogAction::Check { dir, json } => crate::catalog_cmd::check(dir.as_deref(), json),
+            CatalogAction::Load { db, dir } => {
+                let cfg = load(config, &db, Overrides::default())?;
+                crate::catalog_cmd::load(&cfg, dir.as_deref()).await
+            }
+            CatalogAction::Export {
+                db,
+                format,
+                out,
+                from_dir,
+            } => {
+                let cfg = load(config, &db, Overrides::default())?;
+                crate::catalog_cmd::export(&cfg, format, out.as_deref(), from_dir.as_deref()).await
+            }
+            CatalogAction::Search {
+                db,
+                query,
+                json,
+                limit,
+            } => {
+                let cfg = load(config, &db, Overrides::default())?;
+                crate::catalog_cmd::search(&cfg, &query, limit, json).await
+            }
+        },
         Command::Token { action } => crate::tools::token(config, action_parts(action)).await,
         Command::Id {
             action: IdAction::Check { id, json },

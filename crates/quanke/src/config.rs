@@ -36,6 +36,9 @@ pub struct Config {
     pub public_url: Option<String>,
     /// Log filter, e.g. `info` or `quanke=debug,info`.
     pub log: String,
+    /// The catalog's folder, loaded into an empty database at start. Default: `./catalog` when it
+    /// exists, else the copy built into the binary.
+    pub catalog_dir: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for Config {
@@ -66,12 +69,14 @@ impl Default for Config {
             login_ip_failures: 30,
             public_url: None,
             log: "info".into(),
+            catalog_dir: None,
         }
     }
 }
 
 /// Environment variables read (each is `QUANKE_` + the upper-case key).
-const ENV_KEYS: [&str; 12] = [
+const ENV_KEYS: [&str; 13] = [
+    "catalog_dir",
     "db",
     "data_dir",
     "listen",

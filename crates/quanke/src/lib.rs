@@ -2,6 +2,8 @@
 //! The domain, storage and web layers live in their own crates; this one wires them together.
 #![forbid(unsafe_code)]
 
+pub mod catalog_cmd;
+pub mod catalog_files;
 pub mod cli;
 pub mod config;
 pub mod demo;

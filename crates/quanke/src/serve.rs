@@ -107,7 +107,16 @@ pub async fn start(cfg: &Config, store: Store) -> Result<Running, StartError> {
     let addr = listener
         .local_addr()
         .map_err(|e| StartError(e.to_string()))?;
-    let app = quanke_web::app(quanke_web::AppState::new(store.clone(), cfg.web()));
+    let state = quanke_web::AppState::new(store.clone(), cfg.web());
+    state
+        .catalog
+        .reload(&store)
+        .await
+        .map_err(|e| StartError(format!("cannot read the catalog from the database: {e}")))?;
+    state
+        .catalog
+        .watch(store.clone(), std::time::Duration::from_secs(30));
+    let app = quanke_web::app(state);
     quanke_web::spawn_session_cleanup(store.clone());
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let handle = tokio::spawn(async move {

@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 pub mod audit;
+pub mod catalog;
 mod dialect;
 pub mod orgs;
 pub mod sessions;

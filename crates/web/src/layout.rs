@@ -30,7 +30,7 @@ pub(crate) const NAV: &[NavEntry] = &[
         key: "nav.catalog",
         href: "/catalog",
         roles: &[Admin, Worker, Grid, Reviewer],
-        ready: false,
+        ready: true,
     },
     NavEntry {
         key: "nav.intake",
@@ -120,6 +120,8 @@ pub(crate) struct Chrome {
     pub csrf: String,
     pub path: String,
     pub nav: Vec<&'static NavEntry>,
+    /// The search box's text, on the search page.
+    pub search_q: Option<String>,
 }
 
 impl Chrome {
@@ -150,6 +152,7 @@ impl Chrome {
             csrf,
             path: path.to_string(),
             nav,
+            search_q: None,
         })
     }
 
@@ -175,6 +178,13 @@ impl Chrome {
             Lang::En => "en",
         };
         format!("/lang/{to}?next={}", urlencode(&self.path))
+    }
+
+    /// True when the caller may search the catalog (the header's search box).
+    pub fn can_search(&self) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(|u| crate::pages::CATALOG_READERS.contains(&u.role))
     }
 
     /// A role's name in the page's language.

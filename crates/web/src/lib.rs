@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod catalog_state;
 mod csrf;
 pub mod error;
 pub mod i18n;
@@ -55,20 +56,40 @@ impl Default for WebSettings {
 pub struct AppState {
     pub store: Store,
     pub settings: Arc<WebSettings>,
+    /// The catalog in force and its search index.
+    pub catalog: catalog_state::CatalogCell,
     pub(crate) throttle: Arc<auth::throttle::Throttle>,
+    /// CJK fonts for PDFs, loaded on the first PDF asked for (a missing font is reported then).
+    #[cfg(feature = "pdf")]
+    fonts: Arc<std::sync::OnceLock<Result<Arc<quanke_pdf::Fonts>, String>>>,
 }
 
 impl AppState {
     pub fn new(store: Store, settings: WebSettings) -> AppState {
         AppState {
             store,
+            catalog: catalog_state::CatalogCell::empty(),
             throttle: Arc::new(auth::throttle::Throttle::new(
                 settings.lockout_threshold,
                 settings.ip_failures_allowed,
                 settings.lockout_duration,
             )),
             settings: Arc::new(settings),
+            #[cfg(feature = "pdf")]
+            fonts: Arc::new(std::sync::OnceLock::new()),
         }
+    }
+
+    /// The fonts for PDFs (loaded once).
+    #[cfg(feature = "pdf")]
+    pub fn fonts(&self) -> Result<Arc<quanke_pdf::Fonts>, String> {
+        self.fonts
+            .get_or_init(|| {
+                quanke_pdf::Fonts::system()
+                    .map(Arc::new)
+                    .map_err(|e| e.to_string())
+            })
+            .clone()
     }
 }
 

@@ -8,3 +8,19 @@ document.addEventListener("submit", function (ev) {
     ev.preventDefault();
   }
 }, true);
+
+document.addEventListener("click", function (ev) {
+  // A print button (the guide's A4 print view).
+  var t = ev.target;
+  if (t && t.closest && t.closest("[data-print]")) {
+    window.print();
+  }
+});
+
+document.addEventListener("keydown", function (ev) {
+  // Escape closes the suggestions under a search box.
+  if (ev.key === "Escape") {
+    var list = document.getElementById("suggest-list");
+    if (list) { list.innerHTML = ""; }
+  }
+});

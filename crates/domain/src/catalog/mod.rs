@@ -118,6 +118,41 @@ impl Catalog {
         false
     }
 
+    /// Check one guide as it would stand in this catalog (an edit before it is saved): the
+    /// problems that concern it, with the same rules as `catalog check`.
+    pub fn check_guide(&self, guide: &Guide) -> Vec<Problem> {
+        let mut items: Vec<(String, Item)> = self
+            .items
+            .iter()
+            .map(|i| {
+                (
+                    format!("catalog/items/{}/{}.toml", i.category, i.code),
+                    i.clone(),
+                )
+            })
+            .collect();
+        let mut found = false;
+        for (_, item) in &mut items {
+            if let Some(g) = item.guides.iter_mut().find(|g| g.code == guide.code) {
+                *g = guide.clone();
+                found = true;
+            }
+        }
+        if !found {
+            return vec![Problem::new(
+                "",
+                "code",
+                format!("no guide has the code {}", guide.code),
+            )];
+        }
+        let prefix = format!("guide {}", guide.code);
+        let sub = format!("{prefix} /");
+        check::check(&self.categories, &items)
+            .into_iter()
+            .filter(|p| p.field == prefix || p.field.starts_with(&sub))
+            .collect()
+    }
+
     /// One item as the TOML text of its file (for exporting browser edits back to the files).
     pub fn item_toml(item: &Item) -> String {
         let body = toml::to_string_pretty(item).expect("an item serialises to TOML");
@@ -135,3 +170,22 @@ fn one_line(e: &toml::de::Error) -> String {
 
 #[cfg(test)]
 mod tests;
+
+/// The top-level fields of a guide that differ between two versions, in alphabetical order
+/// (what a version's "what changed" lists; training uses it to find affected questions).
+pub fn changed_fields(old: &Guide, new: &Guide) -> Vec<String> {
+    let (a, b) = (
+        serde_json::to_value(old).unwrap_or_default(),
+        serde_json::to_value(new).unwrap_or_default(),
+    );
+    let (Some(a), Some(b)) = (a.as_object(), b.as_object()) else {
+        return Vec::new();
+    };
+    let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
+    keys.dedup();
+    let mut seen = std::collections::HashSet::new();
+    keys.into_iter()
+        .filter(|k| seen.insert(k.as_str()) && a.get(k.as_str()) != b.get(k.as_str()))
+        .cloned()
+        .collect()
+}

@@ -231,3 +231,17 @@ fn the_repository_catalog_is_complete() {
         assert!(c.guide(required).is_some(), "{required}");
     }
 }
+
+#[test]
+fn changed_fields_lists_what_differs() {
+    let (c, _) = parse(GOOD);
+    let old = c.guide("MZ-004-01").unwrap().clone();
+    let mut new = old.clone();
+    assert!(changed_fields(&old, &new).is_empty());
+    new.promised_days = 5;
+    new.materials[0].copies = 2;
+    assert_eq!(
+        changed_fields(&old, &new),
+        vec!["material".to_string(), "promised_days".to_string()]
+    );
+}

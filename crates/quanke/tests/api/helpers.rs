@@ -142,6 +142,9 @@ impl TestApp {
         quanke::demo::seed(&store, cfg.demo_password.as_deref())
             .await
             .expect("seed demo");
+        if let Err(f) = quanke::catalog_cmd::ensure_loaded(&store, &cfg).await {
+            panic!("catalog: {}", f.message);
+        }
         let running = serve::start(&cfg, store.clone()).await.expect("start");
         let base = format!("http://{}", running.addr);
         TestApp {

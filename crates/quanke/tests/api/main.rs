@@ -7,5 +7,7 @@ mod helpers;
 mod admin;
 mod api;
 mod auth;
+mod catalog;
+mod catalog_cli;
 mod cli;
 mod pages;

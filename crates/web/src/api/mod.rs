@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1/`, authenticated by session (with the CSRF header for changes) or
 //! by `Authorization: Bearer TOKEN`. Errors are JSON: `{"error": …}` or `{"errors": [{field, message}]}`.
 
+mod catalog;
 mod me;
 
 use crate::auth::api_guard;
@@ -23,4 +24,5 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(guarded(me::me_router(), &Role::ALL))
         .merge(guarded(me::communities_router(), OPERATORS_AND_ADMIN))
+        .merge(guarded(catalog::router(), OPERATORS_AND_ADMIN))
 }

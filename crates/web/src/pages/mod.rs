@@ -3,6 +3,7 @@
 
 mod account;
 mod audit;
+mod catalog;
 mod health;
 mod home;
 mod lang;
@@ -21,6 +22,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use quanke_domain::account::Role;
+
+/// Who may read the catalog (and so sees the search box on every page).
+pub(crate) const CATALOG_READERS: &[Role] = catalog::READERS;
 
 /// Every role: pages that any logged-in account may open.
 pub(crate) const ANYONE: &[Role] = &Role::ALL;
@@ -44,7 +48,8 @@ pub fn router() -> Router<AppState> {
         .merge(guarded(account::router(), ANYONE))
         .merge(guarded(org::router(), ADMIN))
         .merge(guarded(users::router(), ADMIN))
-        .merge(guarded(audit::router(), AUDITOR));
+        .merge(guarded(audit::router(), AUDITOR))
+        .merge(catalog::router());
     for entry in NAV.iter().filter(|n| !n.ready) {
         r = r.merge(guarded(
             Router::new().route(entry.href, get(soon::page)),
