@@ -1,7 +1,8 @@
 //! From what was typed to one tantivy query: a disjunction of weighted clauses, each one way the
 //! words might match a guide (its name, its item, its summary, its pinyin, its English, with or
-//! without a typing mistake). BM25 scores the word clauses; pinyin, fuzzy and prefix clauses add a
-//! constant (their weight) to each guide they reach. The situations the query names (复核, 补办,
+//! without a typing mistake). BM25 scores the word clauses (corrected English words too); pinyin
+//! keys, their corrections and the starts of names add a constant (their weight) to each guide
+//! they reach. The situations the query names (复核, 补办,
 //! "report") are returned beside it, for the ranking to prefer those guides.
 
 use crate::correct;

@@ -161,7 +161,7 @@ const ZH: &[(&[&str], &str)] = &[
     (&["看病", "住院", "报销"], "医疗 疾病"),
     (&["刷脸", "生存认证"], "资格认证"),
     (&["摆摊", "地摊", "小摊", "小贩"], "占道经营"),
-    (&["违建", "乱搭", "乱建", "加盖", "私建"], "违法建设"),
+    (&["乱搭", "乱建", "加盖", "私建"], "违法建设"),
     (&["沙发", "床垫", "旧家具", "柜子", "衣柜"], "大件垃圾"),
     (&["年审", "每年审", "复查", "年检"], "复核 认证"),
     (&["穷", "困难", "没钱", "揭不开锅", "过不下去"], "困难"),
@@ -185,7 +185,7 @@ const ZH: &[(&[&str], &str)] = &[
     (&["开店", "做生意", "开公司"], "创业"),
     (&["贷款", "借钱"], "贷款 担保"),
     (&["坐牢", "服刑", "判刑", "缓刑", "假释"], "矫正"),
-    (&["井盖", "下水道"], "井盖"),
+    (&["下水道"], "井盖"),
     (&["着火", "火灾", "消防", "煤气", "燃气"], "安全隐患"),
     (&["垃圾"], "垃圾 清运"),
     (&["招牌", "广告牌", "门头"], "门头招牌"),
@@ -262,7 +262,7 @@ const EN: &[(&[&str], &str)] = &[
         "dispute mediation",
     ),
     (&["pregnant", "pregnancy", "baby"], "pregnancy birth"),
-    (&["wheelchair", "crutches", "hearing"], "assistive devices"),
+    (&["crutches", "hearing"], "assistive devices"),
     (&["doctor", "gp"], "doctor"),
     (&["poor", "poverty", "broke", "hardship"], "hardship"),
     (
@@ -299,4 +299,27 @@ pub fn expand_en(words: &[String]) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The table must not carry the eval sets' own wordings: quality is measured on phrasings
+    /// the index does not contain.
+    #[test]
+    fn no_trigger_is_a_query_of_the_eval_sets() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../bench/search");
+        let triggers: Vec<&str> = ZH
+            .iter()
+            .chain(EN)
+            .flat_map(|(t, _)| t.iter().copied())
+            .collect();
+        for file in ["eval.tsv", "holdout.tsv"] {
+            let text = std::fs::read_to_string(dir.join(file)).unwrap();
+            for query in text.lines().filter_map(|l| l.split('\t').next()) {
+                assert!(!triggers.contains(&query), "{query:?} ({file})");
+            }
+        }
+    }
 }
