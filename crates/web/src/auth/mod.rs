@@ -286,6 +286,30 @@ async fn audit_denied(st: Option<AppState>, path: String, id: &Identity) {
     }
 }
 
+/// Record an action of the caller in the audit log (who, what, on which object, from where).
+pub(crate) async fn audit_action(
+    st: &AppState,
+    me: &Identity,
+    object_type: &str,
+    action: &str,
+    object_id: &str,
+    detail: &str,
+) -> Result<(), PageError> {
+    st.store
+        .audit(&quanke_store::audit::NewAudit {
+            actor_id: Some(&me.user.id),
+            actor_name: &me.user.username,
+            action,
+            object_type,
+            object_id,
+            detail,
+            ip: &me.ip.to_string(),
+            result: "ok",
+        })
+        .await?;
+    Ok(())
+}
+
 /// Percent-encode a value for a query string.
 pub(crate) fn urlencode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

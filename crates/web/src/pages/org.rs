@@ -1,7 +1,7 @@
 //! The administrator's organisation tree: subdistrict → communities → grids. Units can be added,
 //! renamed (with an optimistic version check) and deleted while empty. Every change is audited.
 
-use crate::auth::PageUser;
+use crate::auth::{audit_action, PageUser};
 use crate::error::PageError;
 use crate::i18n::Lang;
 use crate::layout::Chrome;
@@ -13,7 +13,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use quanke_domain::org::{OrgCode, OrgKind, OrgName, OrgNameError};
-use quanke_store::audit::NewAudit;
 use quanke_store::orgs::OrgUnit;
 use quanke_store::StoreError;
 use serde::Deserialize;
@@ -121,28 +120,6 @@ fn name_error(lang: Lang, e: &OrgNameError) -> String {
     }
 }
 
-async fn audit(
-    st: &AppState,
-    me: &crate::auth::Identity,
-    action: &str,
-    code: &str,
-    detail: &str,
-) -> Result<(), PageError> {
-    st.store
-        .audit(&NewAudit {
-            actor_id: Some(&me.user.id),
-            actor_name: &me.user.username,
-            action,
-            object_type: "org_unit",
-            object_id: code,
-            detail,
-            ip: &me.ip.to_string(),
-            result: "ok",
-        })
-        .await?;
-    Ok(())
-}
-
 async fn create(
     State(st): State<AppState>,
     lang: Lang,
@@ -167,9 +144,10 @@ async fn create(
     if let (true, Some(parent), Some(name)) = (errors.is_empty(), parent, name) {
         match st.store.create_child_unit(&parent, &segment, &name).await {
             Ok(unit) => {
-                audit(
+                audit_action(
                     &st,
                     &me,
+                    "org_unit",
                     "org_unit_create",
                     unit.code.as_str(),
                     &unit.name.zh,
@@ -238,9 +216,10 @@ async fn rename(
         }
     };
     let unit = st.store.rename_unit(&code, &name, f.version).await?;
-    audit(
+    audit_action(
         &st,
         &me,
+        "org_unit",
         "org_unit_rename",
         unit.code.as_str(),
         &unit.name.zh,
@@ -272,7 +251,7 @@ async fn delete(
     }
     match st.store.delete_unit(&code).await {
         Ok(()) => {
-            audit(&st, &me, "org_unit_delete", code.as_str(), "").await?;
+            audit_action(&st, &me, "org_unit", "org_unit_delete", code.as_str(), "").await?;
             Ok(Redirect::to("/admin/org").into_response())
         }
         Err(StoreError::Invalid(_)) => {

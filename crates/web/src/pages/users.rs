@@ -2,7 +2,7 @@
 //! role and scope, disable and enable, reset the password. Only accounts within the
 //! administrator's own scope are reachable, and an administrator cannot lock themself out.
 
-use crate::auth::{password, Identity, PageUser};
+use crate::auth::{audit_action, password, Identity, PageUser};
 use crate::error::PageError;
 use crate::i18n::Lang;
 use crate::layout::{beijing, role_key, Chrome};
@@ -15,7 +15,6 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use quanke_domain::account::{Role, Username, UsernameError};
 use quanke_domain::org::OrgCode;
-use quanke_store::audit::NewAudit;
 use quanke_store::users::{NewUser, User};
 use quanke_store::StoreError;
 use serde::Deserialize;
@@ -170,28 +169,6 @@ fn check(lang: Lang, me: &Identity, f: &UserForm) -> (Option<Role>, Option<OrgCo
     (role, scope, errors)
 }
 
-async fn audit(
-    st: &AppState,
-    me: &Identity,
-    action: &str,
-    user_id: &str,
-    detail: &str,
-) -> Result<(), PageError> {
-    st.store
-        .audit(&NewAudit {
-            actor_id: Some(&me.user.id),
-            actor_name: &me.user.username,
-            action,
-            object_type: "account",
-            object_id: user_id,
-            detail,
-            ip: &me.ip.to_string(),
-            result: "ok",
-        })
-        .await?;
-    Ok(())
-}
-
 async fn create(
     State(st): State<AppState>,
     lang: Lang,
@@ -227,7 +204,7 @@ async fn create(
         match st.store.create_user(&new).await {
             Ok(user) => {
                 let detail = format!("role={} scope={}", role, scope);
-                audit(&st, &me, "account_create", &user.id, &detail).await?;
+                audit_action(&st, &me, "account", "account_create", &user.id, &detail).await?;
                 let c = Chrome::new(lang, &session, Some(&me), "/admin/users").await?;
                 let p = SecretPage {
                     c,
@@ -308,7 +285,7 @@ async fn update(
                     "role {}→{} scope {}→{}",
                     u.role, after.role, u.scope, after.scope
                 );
-                audit(&st, &me, "account_update", &u.id, &detail).await?;
+                audit_action(&st, &me, "account", "account_update", &u.id, &detail).await?;
                 return Ok(Redirect::to("/admin/users").into_response());
             }
             Err(StoreError::Stale) => errors.push(lang.t("users.err.stale").to_string()),
@@ -340,9 +317,10 @@ async fn set_disabled(
         return Err(PageError::Forbidden);
     }
     st.store.set_user_disabled(&u.id, disabled).await?;
-    audit(
+    audit_action(
         &st,
         &me,
+        "account",
         if disabled {
             "account_disable"
         } else {
@@ -382,7 +360,7 @@ async fn reset_password(
     let secret = password::temporary();
     let hash = password::hash_async(secret.clone()).await;
     st.store.set_password(&u.id, &hash, true).await?;
-    audit(&st, &me, "account_password_reset", &u.id, "").await?;
+    audit_action(&st, &me, "account", "account_password_reset", &u.id, "").await?;
     let c = Chrome::new(lang, &session, Some(&me), "/admin/users").await?;
     let p = SecretPage {
         c,

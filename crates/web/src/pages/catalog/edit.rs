@@ -4,7 +4,7 @@
 
 use super::form::{GuideForm, LINE_FIELDS};
 use super::view::GuideView;
-use crate::auth::{Identity, PageUser};
+use crate::auth::{audit_action, Identity, PageUser};
 use crate::error::PageError;
 use crate::i18n::Lang;
 use crate::layout::{beijing, Chrome};
@@ -175,28 +175,6 @@ async fn edit_form(
     Ok(super::render(&page)?.into_response())
 }
 
-async fn audit(
-    st: &AppState,
-    me: &Identity,
-    action: &str,
-    code: &str,
-    detail: &str,
-) -> Result<(), PageError> {
-    st.store
-        .audit(&quanke_store::audit::NewAudit {
-            actor_id: Some(&me.user.id),
-            actor_name: &me.user.username,
-            action,
-            object_type: "guide",
-            object_id: code,
-            detail,
-            ip: &me.ip.to_string(),
-            result: "ok",
-        })
-        .await?;
-    Ok(())
-}
-
 async fn save(
     State(st): State<AppState>,
     lang: Lang,
@@ -243,9 +221,10 @@ async fn save(
             .await
         {
             Ok(v) => {
-                audit(
+                audit_action(
                     &st,
                     &me,
+                    "guide",
                     "catalog_draft_save",
                     &code,
                     &format!("version {v}"),
@@ -353,9 +332,10 @@ async fn publish(
         .publish_guide_draft(&code, draft, &me.user.username)
         .await?;
     st.catalog.reload(&st.store).await?;
-    audit(
+    audit_action(
         &st,
         &me,
+        "guide",
         "catalog_publish",
         &code,
         &format!("version {draft}"),
@@ -372,9 +352,10 @@ async fn discard(
 ) -> Result<Response, PageError> {
     let draft = draft_of(&body);
     st.store.discard_guide_draft(&code, draft).await?;
-    audit(
+    audit_action(
         &st,
         &me,
+        "guide",
         "catalog_discard",
         &code,
         &format!("version {draft}"),
