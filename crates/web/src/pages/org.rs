@@ -183,6 +183,27 @@ struct RenameForm {
     version: i64,
 }
 
+/// The tree again, with one error about a rename or a delete (422).
+async fn refuse(
+    st: &AppState,
+    lang: Lang,
+    session: &Session,
+    me: &crate::auth::Identity,
+    error: String,
+) -> Result<Response, PageError> {
+    let p = render_page(
+        st,
+        lang,
+        session,
+        me,
+        NewUnitForm::default(),
+        vec![error],
+        None,
+    )
+    .await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, super::render(&p)?).into_response())
+}
+
 fn scoped(me: &crate::auth::Identity, code: &str) -> Result<OrgCode, PageError> {
     OrgCode::parse(code)
         .ok()
@@ -202,17 +223,7 @@ async fn rename(
     let name = match OrgName::parse(&f.name_zh, &f.name_en) {
         Ok(n) => n,
         Err(e) => {
-            let p = render_page(
-                &st,
-                lang,
-                &session,
-                &me,
-                NewUnitForm::default(),
-                vec![name_error(lang, &e)],
-                None,
-            )
-            .await?;
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, super::render(&p)?).into_response());
+            return refuse(&st, lang, &session, &me, name_error(lang, &e)).await;
         }
     };
     let unit = st.store.rename_unit(&code, &name, f.version).await?;
@@ -237,17 +248,14 @@ async fn delete(
 ) -> Result<Response, PageError> {
     let code = scoped(&me, &code)?;
     if code == me.user.scope {
-        let p = render_page(
+        return refuse(
             &st,
             lang,
             &session,
             &me,
-            NewUnitForm::default(),
-            vec![lang.t("org.err.own_scope").to_string()],
-            None,
+            lang.t("org.err.own_scope").to_string(),
         )
-        .await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, super::render(&p)?).into_response());
+        .await;
     }
     match st.store.delete_unit(&code).await {
         Ok(()) => {
@@ -255,17 +263,14 @@ async fn delete(
             Ok(Redirect::to("/admin/org").into_response())
         }
         Err(StoreError::Invalid(_)) => {
-            let p = render_page(
+            refuse(
                 &st,
                 lang,
                 &session,
                 &me,
-                NewUnitForm::default(),
-                vec![lang.t("org.err.not_empty").to_string()],
-                None,
+                lang.t("org.err.not_empty").to_string(),
             )
-            .await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, super::render(&p)?).into_response())
+            .await
         }
         Err(e) => Err(e.into()),
     }
