@@ -1,13 +1,14 @@
 //! Simplified Chinese first, complete English beside it.
 //!
-//! Every text shown to people has a key; `locales/zh.toml` and `locales/en.toml` hold the two
-//! translations (a test proves both files have the same keys and that every key the code and the
+//! Every text shown to people has a key; `locales/zh/*.toml` and `locales/en/*.toml` hold the two
+//! translations, one file per part of the product (a test proves both folders have the same keys and that every key the code and the
 //! templates use is there). The language comes from the `quanke_lang` cookie set by the visible
 //! switch, else from `Accept-Language`, else Chinese.
 
 use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
+use include_dir::{include_dir, Dir};
 use std::collections::HashMap;
 use std::convert::Infallible;
 use std::sync::OnceLock;
@@ -120,11 +121,25 @@ pub fn from_headers(headers: &axum::http::HeaderMap) -> Lang {
 
 type Table = HashMap<String, String>;
 
-fn parse_table(src: &str) -> Table {
-    let value: toml::Table =
-        toml::from_str(src).expect("locale file is valid TOML (checked by tests)");
+/// Parse every file of one language's folder into one table. A key defined twice (in two files, or
+/// a section repeated) is a bug and panics, which the tests catch.
+fn parse_dir(dir: &Dir<'static>) -> Table {
     let mut out = Table::new();
-    flatten("", &value, &mut out);
+    let mut files: Vec<_> = dir.files().collect();
+    files.sort_by_key(|f| f.path());
+    for f in files {
+        let src = f.contents_utf8().expect("locale file is UTF-8");
+        let value: toml::Table = toml::from_str(src).unwrap_or_else(|e| {
+            panic!("locale file {} is not valid TOML: {e}", f.path().display())
+        });
+        let mut part = Table::new();
+        flatten("", &value, &mut part);
+        for (k, v) in part {
+            if out.insert(k.clone(), v).is_some() {
+                panic!("locale key {k} is defined twice ({})", f.path().display());
+            }
+        }
+    }
     out
 }
 
@@ -147,17 +162,19 @@ fn flatten(prefix: &str, table: &toml::Table, out: &mut Table) {
     }
 }
 
-pub(crate) const ZH_SRC: &str = include_str!("../locales/zh.toml");
-pub(crate) const EN_SRC: &str = include_str!("../locales/en.toml");
+/// One folder per language; each part of the product keeps its texts in its own file
+/// (`core.toml`, `cases.toml`, …) with the same name in both folders.
+static ZH_DIR: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/locales/zh");
+static EN_DIR: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/locales/en");
 
 fn zh() -> &'static Table {
     static T: OnceLock<Table> = OnceLock::new();
-    T.get_or_init(|| parse_table(ZH_SRC))
+    T.get_or_init(|| parse_dir(&ZH_DIR))
 }
 
 fn en() -> &'static Table {
     static T: OnceLock<Table> = OnceLock::new();
-    T.get_or_init(|| parse_table(EN_SRC))
+    T.get_or_init(|| parse_dir(&EN_DIR))
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ pub mod i18n;
 mod layout;
 mod metrics;
 pub mod pages;
+pub mod qr;
 mod security;
 mod static_files;
 

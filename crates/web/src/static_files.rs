@@ -7,41 +7,36 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use include_dir::{include_dir, Dir};
 
-const FILES: [(&str, &str, &[u8]); 4] = [
-    (
-        "favicon.svg",
-        "image/svg+xml",
-        include_bytes!("../static/favicon.svg"),
-    ),
-    (
-        "app.css",
-        "text/css; charset=utf-8",
-        include_bytes!("../static/app.css"),
-    ),
-    (
-        "app.js",
-        "text/javascript; charset=utf-8",
-        include_bytes!("../static/app.js"),
-    ),
-    (
-        "vendor/htmx-2.0.11.min.js",
-        "text/javascript; charset=utf-8",
-        include_bytes!("../static/vendor/htmx-2.0.11.min.js"),
-    ),
-];
+/// Everything under `static/`, embedded at build time.
+static FILES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/static");
+
+fn mime(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or("") {
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "json" | "webmanifest" => "application/json",
+        "woff2" => "font/woff2",
+        "html" => "text/html; charset=utf-8",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
 
 async fn serve(Path(path): Path<String>) -> Response {
-    match FILES.iter().find(|(name, _, _)| *name == path) {
-        Some((_, mime, body)) => (
+    match FILES.get_file(&path) {
+        Some(file) if !path.contains("..") => (
             [
-                (header::CONTENT_TYPE, *mime),
+                (header::CONTENT_TYPE, mime(&path)),
                 (header::CACHE_CONTROL, "public, max-age=3600"),
             ],
-            *body,
+            file.contents(),
         )
             .into_response(),
-        None => StatusCode::NOT_FOUND.into_response(),
+        _ => StatusCode::NOT_FOUND.into_response(),
     }
 }
 
