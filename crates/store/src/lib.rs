@@ -12,6 +12,7 @@ mod dialect;
 pub mod orgs;
 pub mod sessions;
 pub mod tokens;
+pub mod training;
 pub mod users;
 
 pub use dialect::{Backend, SqliteSettings};

@@ -14,6 +14,7 @@ use rand::rngs::SmallRng;
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use serde::{Deserialize, Serialize};
+use std::borrow::Borrow;
 
 /// Single or multiple choice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -39,8 +40,8 @@ impl Choice {
     }
 
     /// The option in the wanted language.
-    pub fn text(&self, english: bool) -> &str {
-        if english && !self.en.is_empty() {
+    pub fn text(&self, english: impl Borrow<bool>) -> &str {
+        if *english.borrow() && !self.en.is_empty() {
             &self.en
         } else {
             &self.zh
@@ -71,8 +72,8 @@ pub struct TrainingQuestion {
 
 impl TrainingQuestion {
     /// The question in the wanted language.
-    pub fn text(&self, english: bool) -> &str {
-        if english {
+    pub fn text(&self, english: impl Borrow<bool>) -> &str {
+        if *english.borrow() {
             &self.text_en
         } else {
             &self.text_zh
@@ -80,8 +81,8 @@ impl TrainingQuestion {
     }
 
     /// The explanation in the wanted language.
-    pub fn explain(&self, english: bool) -> &str {
-        if english {
+    pub fn explain(&self, english: impl Borrow<bool>) -> &str {
+        if *english.borrow() {
             &self.explain_en
         } else {
             &self.explain_zh
@@ -94,8 +95,8 @@ impl TrainingQuestion {
     }
 
     /// True when option `i` is right.
-    pub fn is_answer(&self, i: usize) -> bool {
-        self.answer.contains(&i)
+    pub fn is_answer(&self, i: impl Borrow<usize>) -> bool {
+        self.answer.contains(i.borrow())
     }
 
     /// True when exactly the right options were chosen.
