@@ -135,7 +135,9 @@ async fn seed_training(store: &Store, hash: &str) -> Result<(), StoreError> {
         .await?
         .ok_or(StoreError::NotFound("demo worker"))?;
     for cat in ["DJ", "JS", "MZ", "WJ", "CJ", "TY", "ZZ", "CG"] {
-        store.set_qualification(&worker.id, cat, since, until).await?;
+        store
+            .set_qualification(&worker.id, cat, since, until)
+            .await?;
     }
     let mut ids = Vec::new();
     for (name, display, cats) in TRAINING_WORKERS {

@@ -8,5 +8,5 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod serve;
-pub mod training_cmd;
 mod tools;
+pub mod training_cmd;

@@ -11,18 +11,15 @@ pub fn material_changes(old: &Guide, new: &Guide) -> Vec<&'static str> {
     let materials = |g: &Guide| -> Vec<(String, String, bool, u32)> {
         g.materials
             .iter()
-            .map(|m| {
-                (
-                    m.key.clone(),
-                    m.name_zh.clone(),
-                    m.required,
-                    m.copies,
-                )
-            })
+            .map(|m| (m.key.clone(), m.name_zh.clone(), m.required, m.copies))
             .collect()
     };
     if materials(old) != materials(new)
-        || old.materials.iter().map(|m| m.form).ne(new.materials.iter().map(|m| m.form))
+        || old
+            .materials
+            .iter()
+            .map(|m| m.form)
+            .ne(new.materials.iter().map(|m| m.form))
     {
         out.push("materials");
     }

@@ -47,7 +47,10 @@ pub struct ExamProblem {
 }
 
 fn number(s: &str, lo: u32, hi: u32) -> Option<u32> {
-    s.trim().parse::<u32>().ok().filter(|n| (lo..=hi).contains(n))
+    s.trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|n| (lo..=hi).contains(n))
 }
 
 /// Parse a `datetime-local` value (with or without seconds).
@@ -267,8 +270,11 @@ mod tests {
         for q in &a {
             let orig = b.iter().find(|o| o.id == q.id).unwrap();
             let right: Vec<&str> = q.answer.iter().map(|&i| q.options[i].zh.as_str()).collect();
-            let orig_right: Vec<&str> =
-                orig.answer.iter().map(|&i| orig.options[i].zh.as_str()).collect();
+            let orig_right: Vec<&str> = orig
+                .answer
+                .iter()
+                .map(|&i| orig.options[i].zh.as_str())
+                .collect();
             let mut r1 = right.clone();
             r1.sort();
             let mut r2 = orig_right.clone();
@@ -290,7 +296,9 @@ mod tests {
         assert_eq!(g.qualifies, vec!["DJ".to_string(), "MZ".to_string()]);
         // Miss two DJ questions: 80% overall passes, but DJ alone (3/5) does not qualify.
         let mut answers = all_right.clone();
-        let dj: Vec<usize> = (0..qs.len()).filter(|&i| qs[i].category_code == "DJ").collect();
+        let dj: Vec<usize> = (0..qs.len())
+            .filter(|&i| qs[i].category_code == "DJ")
+            .collect();
         answers[dj[0]] = None;
         answers[dj[1]] = Some(vec![99]);
         let g = grade(&qs, &answers, 80);

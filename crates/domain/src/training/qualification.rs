@@ -72,11 +72,9 @@ pub fn expiry(on: NaiveDate, months: u32) -> NaiveDate {
 /// True when the worker is qualified in every one of `categories` on `day`.
 pub fn is_general(quals: &[Qualification], categories: &[String], day: NaiveDate) -> bool {
     !categories.is_empty()
-        && categories.iter().all(|c| {
-            quals
-                .iter()
-                .any(|q| &q.category_code == c && q.covers(day))
-        })
+        && categories
+            .iter()
+            .all(|c| quals.iter().any(|q| &q.category_code == c && q.covers(day)))
 }
 
 #[cfg(test)]
@@ -103,7 +101,11 @@ mod tests {
         assert_eq!(q.standing(d("2026-06-01")), Standing::NeedsRefresher);
         assert_eq!(standing(None, d("2026-06-01")), Standing::None);
         let cats = vec!["MZ".to_string()];
-        assert!(!is_general(std::slice::from_ref(&q), &cats, d("2026-06-01")));
+        assert!(!is_general(
+            std::slice::from_ref(&q),
+            &cats,
+            d("2026-06-01")
+        ));
         q.refresher_guides.clear();
         assert!(is_general(&[q], &cats, d("2026-06-01")));
     }

@@ -366,21 +366,32 @@ impl Gen<'_> {
             .collect();
         let all_own = self.own_material_names();
         let wrong = Self::pick(self.foreign_materials(), &right, 2, |c| {
-            !all_own.iter().any(|o| o.contains(&norm(&c.zh)) || norm(&c.zh).contains(o.as_str()))
+            !all_own
+                .iter()
+                .any(|o| o.contains(&norm(&c.zh)) || norm(&c.zh).contains(o.as_str()))
         });
         let g = self.g;
         self.build(
             "materials_needed",
             QuestionKind::Multiple,
             (
-                format!("办理「{}」时，以下哪些材料是必须提交的？（多选）", g.name_zh),
-                format!("Which of these documents must be brought for “{}”? (choose all that apply)", g.name_en),
+                format!(
+                    "办理「{}」时，以下哪些材料是必须提交的？（多选）",
+                    g.name_zh
+                ),
+                format!(
+                    "Which of these documents must be brought for “{}”? (choose all that apply)",
+                    g.name_en
+                ),
             ),
             right,
             wrong,
             (
                 format!("「{}」的必备材料见办事指南“需要带的材料”。", g.name_zh),
-                format!("The required documents are listed in the guide “{}”.", g.name_en),
+                format!(
+                    "The required documents are listed in the guide “{}”.",
+                    g.name_en
+                ),
             ),
         )
     }
@@ -388,7 +399,9 @@ impl Gen<'_> {
     fn material_not_needed(&self) -> Option<TrainingQuestion> {
         let all_own = self.own_material_names();
         let right = Self::pick(self.foreign_materials(), &[], 1, |c| {
-            !all_own.iter().any(|o| o.contains(&norm(&c.zh)) || norm(&c.zh).contains(o.as_str()))
+            !all_own
+                .iter()
+                .any(|o| o.contains(&norm(&c.zh)) || norm(&c.zh).contains(o.as_str()))
         });
         let wrong: Vec<Choice> = self
             .g
@@ -405,7 +418,10 @@ impl Gen<'_> {
             QuestionKind::Single,
             (
                 format!("以下哪一项不是办理「{}」需要提交的材料？", g.name_zh),
-                format!("Which of these is NOT a document needed for “{}”?", g.name_en),
+                format!(
+                    "Which of these is NOT a document needed for “{}”?",
+                    g.name_en
+                ),
             ),
             right,
             wrong,
@@ -419,9 +435,19 @@ impl Gen<'_> {
     fn days(&self, key: &str) -> Option<TrainingQuestion> {
         let g = self.g;
         let (value, other, zh, en) = if key == "promised_days" {
-            (g.promised_days, g.legal_days, "承诺时限", "promised time limit")
+            (
+                g.promised_days,
+                g.legal_days,
+                "承诺时限",
+                "promised time limit",
+            )
         } else {
-            (g.legal_days, g.promised_days, "法定时限", "legal time limit")
+            (
+                g.legal_days,
+                g.promised_days,
+                "法定时限",
+                "legal time limit",
+            )
         };
         let right = vec![days_text(value)];
         let pool = std::iter::once(other)
@@ -578,19 +604,33 @@ impl Gen<'_> {
             "next_step",
             QuestionKind::Single,
             (
-                format!("办理「{}」时，「{}」之后的下一步是？", g.name_zh, cur.name_zh),
-                format!("In “{}”, which step comes after “{}”?", g.name_en, cur.name_en),
+                format!(
+                    "办理「{}」时，「{}」之后的下一步是？",
+                    g.name_zh, cur.name_zh
+                ),
+                format!(
+                    "In “{}”, which step comes after “{}”?",
+                    g.name_en, cur.name_en
+                ),
             ),
             right,
             wrong,
             (
                 format!(
                     "办理流程：{}",
-                    g.steps.iter().map(|s| s.name_zh.as_str()).collect::<Vec<_>>().join(" → ")
+                    g.steps
+                        .iter()
+                        .map(|s| s.name_zh.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" → ")
                 ),
                 format!(
                     "The steps: {}",
-                    g.steps.iter().map(|s| s.name_en.as_str()).collect::<Vec<_>>().join(" → ")
+                    g.steps
+                        .iter()
+                        .map(|s| s.name_en.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" → ")
                 ),
             ),
         )
@@ -610,10 +650,7 @@ impl Gen<'_> {
             ),
             right,
             wrong,
-            (
-                format!("收费：{}", g.fee_zh),
-                format!("Fee: {}", g.fee_en),
-            ),
+            (format!("收费：{}", g.fee_zh), format!("Fee: {}", g.fee_en)),
         )
     }
 
@@ -633,7 +670,10 @@ impl Gen<'_> {
             QuestionKind::Single,
             (
                 format!("按办事指南，办理「{}」申请人需要到现场几次？", g.name_zh),
-                format!("How many times must the applicant come in person for “{}”?", g.name_en),
+                format!(
+                    "How many times must the applicant come in person for “{}”?",
+                    g.name_en
+                ),
             ),
             right,
             wrong,

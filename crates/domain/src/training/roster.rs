@@ -82,7 +82,13 @@ mod tests {
     fn missing_categories_and_who_could_swap_in() {
         let cats: Vec<String> = ["MZ", "JS", "DJ"].iter().map(|s| s.to_string()).collect();
         let staff: Vec<String> = ["a", "b", "c"].iter().map(|s| s.to_string()).collect();
-        let mut quals = vec![q("a", "MZ"), q("a", "JS"), q("b", "DJ"), q("c", "DJ"), q("c", "JS")];
+        let mut quals = vec![
+            q("a", "MZ"),
+            q("a", "JS"),
+            q("b", "DJ"),
+            q("c", "DJ"),
+            q("c", "JS"),
+        ];
         let day = "2026-06-01".parse().unwrap();
         let full = check_day(day, &cats, &["a".into(), "b".into()], &staff, &quals);
         assert!(full.covered());
@@ -90,13 +96,22 @@ mod tests {
         assert_eq!(short.missing, vec!["DJ".to_string()]);
         assert_eq!(
             short.candidates,
-            vec![("b".to_string(), vec!["DJ".to_string()]), ("c".to_string(), vec!["DJ".to_string()])]
+            vec![
+                ("b".to_string(), vec!["DJ".to_string()]),
+                ("c".to_string(), vec!["DJ".to_string()])
+            ]
         );
         // A qualification needing a refresher or expired by that day does not cover.
         quals[0].refresher_guides.push("MZ-001-01".into());
         let r = check_day(day, &cats, &["a".into(), "b".into()], &staff, &quals);
         assert_eq!(r.missing, vec!["MZ".to_string()]);
-        let later = check_day("2027-01-01".parse().unwrap(), &cats, &["c".into()], &staff, &quals);
+        let later = check_day(
+            "2027-01-01".parse().unwrap(),
+            &cats,
+            &["c".into()],
+            &staff,
+            &quals,
+        );
         assert_eq!(later.missing.len(), 3);
     }
 }

@@ -43,8 +43,8 @@ impl Card {
             let interval_days = match reps {
                 1 => 1,
                 2 => 3,
-                _ => ((f64::from(self.interval_days) * f64::from(self.ease_milli) / 1000.0)
-                    .round() as u32)
+                _ => ((f64::from(self.interval_days) * f64::from(self.ease_milli) / 1000.0).round()
+                    as u32)
                     .max(self.interval_days + 1),
             };
             // SM-2 with quality 4 keeps the ease; it only falls on a lapse.

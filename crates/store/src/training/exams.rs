@@ -107,7 +107,8 @@ impl ExamStats {
     }
 }
 
-const EXAM_COLUMNS: &str = "e.id, e.title, e.kind, e.categories, e.guides, e.question_count, e.minutes, e.pass_percent, \
+const EXAM_COLUMNS: &str =
+    "e.id, e.title, e.kind, e.categories, e.guides, e.question_count, e.minutes, e.pass_percent, \
     e.valid_months, e.opens_at, e.closes_at, e.scope_code, e.created_by, e.created_at";
 
 fn exam(r: &sqlx::any::AnyRow) -> Result<Exam> {
@@ -129,7 +130,8 @@ fn exam(r: &sqlx::any::AnyRow) -> Result<Exam> {
     })
 }
 
-const SITTING_COLUMNS: &str = "id, exam_id, user_id, questions, started_at, deadline_at, finished_at, finish_kind, \
+const SITTING_COLUMNS: &str =
+    "id, exam_id, user_id, questions, started_at, deadline_at, finished_at, finish_kind, \
     correct, total, percent, passed";
 
 fn sitting(r: &sqlx::any::AnyRow) -> Result<Sitting> {
@@ -277,8 +279,9 @@ impl Store {
 
     /// The worker's sitting of an exam, if started.
     pub async fn sitting_of(&self, exam_id: &str, user_id: &str) -> Result<Option<Sitting>> {
-        let sql =
-            format!("SELECT {SITTING_COLUMNS} FROM exam_sittings WHERE exam_id = $1 AND user_id = $2");
+        let sql = format!(
+            "SELECT {SITTING_COLUMNS} FROM exam_sittings WHERE exam_id = $1 AND user_id = $2"
+        );
         let r = sqlx::query(&sql)
             .bind(exam_id)
             .bind(user_id)
@@ -350,7 +353,9 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?;
         if open.unwrap_or(0) == 0 {
-            return Err(StoreError::Invalid("the exam is closed: time is up or it was submitted".into()));
+            return Err(StoreError::Invalid(
+                "the exam is closed: time is up or it was submitted".into(),
+            ));
         }
         sqlx::query(
             "INSERT INTO exam_answers (sitting_id, position, choice, saved_at) VALUES ($1, $2, $3, $4) \
@@ -420,10 +425,8 @@ impl Store {
             if exam.kind == "refresher" {
                 super::quals::clear_refresher(&mut tx, &s.user_id, cat, &exam.guides).await?;
             } else {
-                let expires = quanke_domain::training::qualification::expiry(
-                    today,
-                    exam.valid_months as u32,
-                );
+                let expires =
+                    quanke_domain::training::qualification::expiry(today, exam.valid_months as u32);
                 super::quals::upsert(&mut tx, &s.user_id, cat, today, expires, Some(&s.id)).await?;
             }
         }

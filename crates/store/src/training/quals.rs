@@ -23,7 +23,8 @@ fn qual(r: &sqlx::any::AnyRow) -> Result<Qualification> {
     })
 }
 
-const COLUMNS: &str = "q.user_id, q.category_code, q.qualified_on, q.expires_on, q.refresher_guides";
+const COLUMNS: &str =
+    "q.user_id, q.category_code, q.qualified_on, q.expires_on, q.refresher_guides";
 
 /// Grant (or renew) a qualification; a renewal clears any pending refresher.
 pub(crate) async fn upsert(

@@ -72,7 +72,10 @@ async fn answer(
         _ => {
             errors.push(field(
                 "position",
-                &format!("a question number from 0 to {}", s.questions.len().saturating_sub(1)),
+                &format!(
+                    "a question number from 0 to {}",
+                    s.questions.len().saturating_sub(1)
+                ),
             ));
             0
         }
@@ -80,7 +83,10 @@ async fn answer(
     let choice = b.choice.unwrap_or_default();
     if errors.is_empty() {
         let q = &s.questions[pos];
-        if choice.iter().any(|&c| c < 0 || c as usize >= q.options.len()) {
+        if choice
+            .iter()
+            .any(|&c| c < 0 || c as usize >= q.options.len())
+        {
             errors.push(field(
                 "choice",
                 &format!("option numbers from 0 to {}", q.options.len() - 1),
@@ -187,7 +193,12 @@ async fn me_quals(
             })
         })
         .collect();
-    let codes: Vec<String> = view.catalog.categories.iter().map(|c| c.code.clone()).collect();
+    let codes: Vec<String> = view
+        .catalog
+        .categories
+        .iter()
+        .map(|c| c.code.clone())
+        .collect();
     Ok(Json(serde_json::json!({
         "general": quanke_domain::training::qualification::is_general(&quals, &codes, day),
         "categories": list,

@@ -41,7 +41,11 @@ fn every_guide_has_at_least_five_generated_questions_that_are_well_formed() {
     for g in c.guides() {
         let qs: Vec<_> = b.iter().filter(|q| q.guide_code == g.code).collect();
         let generated = qs.iter().filter(|q| !q.hand_written).count();
-        assert!(generated >= 5, "{} has {generated} generated questions", g.code);
+        assert!(
+            generated >= 5,
+            "{} has {generated} generated questions",
+            g.code
+        );
         assert_eq!(qs.len() - generated, g.questions.len(), "{}", g.code);
     }
     let mut ids = std::collections::HashSet::new();

@@ -62,7 +62,11 @@ async fn overview(
                         .guide(&w.guide_code)
                         .map(|g| g.name(lang == Lang::En).to_string())
                         .unwrap_or_else(|| w.guide_code.clone()),
-                    rate: if w.total > 0 { w.wrong * 100 / w.total } else { 0 },
+                    rate: if w.total > 0 {
+                        w.wrong * 100 / w.total
+                    } else {
+                        0
+                    },
                     w: w.clone(),
                 })
                 .collect();
@@ -208,7 +212,12 @@ async fn create_exam(
 ) -> Result<Response, PageError> {
     let form = ExamForm::parse(&body);
     let view = st.catalog.get();
-    let known: Vec<String> = view.catalog.categories.iter().map(|c| c.code.clone()).collect();
+    let known: Vec<String> = view
+        .catalog
+        .categories
+        .iter()
+        .map(|c| c.code.clone())
+        .collect();
     let b = bank(&st);
     let allowed: Vec<String> = learners(&st, &me.user.scope)
         .await?
@@ -249,7 +258,9 @@ async fn create_exam(
                 .map(|p| (p.field, error_key(p.code)))
                 .collect();
             let p = form_page(&st, lang, &session, &me, form, errors).await?;
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, crate::pages::render(&p)?).into_response());
+            return Ok(
+                (StatusCode::UNPROCESSABLE_ENTITY, crate::pages::render(&p)?).into_response(),
+            );
         }
     };
     let id = st
@@ -394,8 +405,11 @@ async fn matrix_data(
         .await?
         .into_iter()
         .map(|u| {
-            let mine: Vec<Qualification> =
-                quals.iter().filter(|q| q.user_id == u.id).cloned().collect();
+            let mine: Vec<Qualification> = quals
+                .iter()
+                .filter(|q| q.user_id == u.id)
+                .cloned()
+                .collect();
             let cells = codes
                 .iter()
                 .map(|code| {
@@ -424,7 +438,11 @@ async fn matrix_data(
         })
         .collect();
     let qualified_per_category = (0..codes.len())
-        .map(|i| rows.iter().filter(|r| r.cells[i].code == "qualified").count())
+        .map(|i| {
+            rows.iter()
+                .filter(|r| r.cells[i].code == "qualified")
+                .count()
+        })
         .collect();
     Ok(Matrix {
         scope,
@@ -505,7 +523,11 @@ async fn matrix_xlsx(
         x(ws.write_string(
             r,
             last,
-            if row.general { lang.t("training.yes") } else { lang.t("training.no") },
+            if row.general {
+                lang.t("training.yes")
+            } else {
+                lang.t("training.no")
+            },
         ))?;
     }
     x(ws.set_column_width(0, 22))?;
@@ -549,14 +571,23 @@ async fn certificate(
     PageUser(me): PageUser,
     Path(user_id): Path<String>,
 ) -> Result<Response, PageError> {
-    let user = st.store.user_by_id(&user_id).await?.ok_or(PageError::NotFound)?;
+    let user = st
+        .store
+        .user_by_id(&user_id)
+        .await?
+        .ok_or(PageError::NotFound)?;
     let allowed = user.id == me.user.id
         || (me.user.role == Role::Admin && me.user.scope.contains(&user.scope));
     if !allowed {
         return Err(PageError::NotFound);
     }
     let view = st.catalog.get();
-    let codes: Vec<String> = view.catalog.categories.iter().map(|c| c.code.clone()).collect();
+    let codes: Vec<String> = view
+        .catalog
+        .categories
+        .iter()
+        .map(|c| c.code.clone())
+        .collect();
     let quals = st.store.qualifications_of(&user.id).await?;
     let day = today();
     if !is_general(&quals, &codes, day) {
@@ -584,7 +615,15 @@ async fn certificate(
         &format!("全科社工合格证 {number} {} {}", user.username, valid_until),
         110,
     );
-    audit_action(&st, &me, "certificate", "certificate_view", &user.id, &number).await?;
+    audit_action(
+        &st,
+        &me,
+        "certificate",
+        "certificate_view",
+        &user.id,
+        &number,
+    )
+    .await?;
     let c = Chrome::new(lang, &session, Some(&me), "/training").await?;
     Ok(crate::pages::render(&CertificatePage {
         c,

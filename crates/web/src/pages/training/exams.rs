@@ -258,7 +258,12 @@ async fn start(
             .filter(|q| e.guides.is_empty() || e.guides.contains(&q.guide_code))
             .cloned()
             .collect();
-        let qs = exam::draw(&pool, &e.categories, e.question_count as usize, rand::random());
+        let qs = exam::draw(
+            &pool,
+            &e.categories,
+            e.question_count as usize,
+            rand::random(),
+        );
         // The server keeps the time: the deadline is fixed now, and never after the exam closes.
         let deadline = (now + e.minutes * 60_000).min(e.closes_at);
         st.store

@@ -91,17 +91,29 @@ async fn home(
                 code: k.code.clone(),
                 name: category_name(&view.catalog, &k.code, lang),
                 guides: guides.len(),
-                studied: guides.iter().filter(|g| studied.iter().any(|s| s == *g)).count(),
+                studied: guides
+                    .iter()
+                    .filter(|g| studied.iter().any(|s| s == *g))
+                    .count(),
                 questions: qs.len(),
                 learned,
                 due: due_n,
-                percent: if qs.is_empty() { 0 } else { learned * 100 / qs.len() },
+                percent: if qs.is_empty() {
+                    0
+                } else {
+                    learned * 100 / qs.len()
+                },
                 standing_key: standing_key(standing(q, day)),
                 expires: q.map(|q| q.expires_on.to_string()).unwrap_or_default(),
             }
         })
         .collect();
-    let codes: Vec<String> = view.catalog.categories.iter().map(|c| c.code.clone()).collect();
+    let codes: Vec<String> = view
+        .catalog
+        .categories
+        .iter()
+        .map(|c| c.code.clone())
+        .collect();
     let general = quanke_domain::training::qualification::is_general(&quals, &codes, day);
     let open_exams = st
         .store
@@ -266,7 +278,12 @@ fn due_questions(
         .collect();
     let mut reviews: Vec<(&TrainingQuestion, i64)> = in_scope
         .iter()
-        .filter_map(|q| cards.get(&q.id).filter(|c| c.is_due(now)).map(|c| (*q, c.due_at)))
+        .filter_map(|q| {
+            cards
+                .get(&q.id)
+                .filter(|c| c.is_due(now))
+                .map(|c| (*q, c.due_at))
+        })
         .collect();
     reviews.sort_by_key(|(_, d)| *d);
     let fresh = in_scope.iter().filter(|q| !cards.contains_key(&q.id));
@@ -346,7 +363,9 @@ async fn answer(
     let now = quanke_store::now_ms();
     let right = !chosen.is_empty() && q.is_right(&chosen);
     if !chosen.is_empty() {
-        st.store.record_practice(&me.user.id, &q, right, now).await?;
+        st.store
+            .record_practice(&me.user.id, &q, right, now)
+            .await?;
     }
     let studied = st.store.studied_guides(&me.user.id).await?;
     let cards = st.store.training_cards(&me.user.id).await?;

@@ -58,7 +58,9 @@ pub(crate) fn today() -> chrono::NaiveDate {
 
 /// A Beijing wall-clock time as Unix ms.
 pub(crate) fn beijing_ms(t: chrono::NaiveDateTime) -> i64 {
-    (t - chrono::Duration::hours(8)).and_utc().timestamp_millis()
+    (t - chrono::Duration::hours(8))
+        .and_utc()
+        .timestamp_millis()
 }
 
 /// Translation key of a standing.

@@ -192,7 +192,12 @@ async fn roster(
     let shifts = st.store.shifts(&community, from, to).await?;
     let quals = st.store.qualifications_within(&community).await?;
     let view = st.catalog.get();
-    let cats: Vec<String> = view.catalog.categories.iter().map(|c| c.code.clone()).collect();
+    let cats: Vec<String> = view
+        .catalog
+        .categories
+        .iter()
+        .map(|c| c.code.clone())
+        .collect();
     let mut days = Vec::new();
     let mut warnings = Vec::new();
     let mut d = from;
