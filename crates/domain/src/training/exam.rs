@@ -194,11 +194,7 @@ pub struct Grade {
 }
 
 fn percent(right: usize, total: usize) -> u32 {
-    if total == 0 {
-        0
-    } else {
-        (right * 100 / total) as u32
-    }
+    (right * 100).checked_div(total).unwrap_or(0) as u32
 }
 
 /// Grade the answers (`None` = not answered) against the questions as they were shown.

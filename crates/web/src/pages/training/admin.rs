@@ -62,11 +62,7 @@ async fn overview(
                         .guide(&w.guide_code)
                         .map(|g| g.name(lang == Lang::En).to_string())
                         .unwrap_or_else(|| w.guide_code.clone()),
-                    rate: if w.total > 0 {
-                        w.wrong * 100 / w.total
-                    } else {
-                        0
-                    },
+                    rate: (w.wrong * 100).checked_div(w.total).unwrap_or(0),
                     w: w.clone(),
                 })
                 .collect();
@@ -426,7 +422,7 @@ async fn matrix_data(
                         dates: q
                             .map(|q| format!("{} – {}", q.qualified_on, q.expires_on))
                             .unwrap_or_default(),
-                        learned: if total == 0 { 0 } else { n * 100 / total },
+                        learned: (n * 100).checked_div(total).unwrap_or(0),
                     }
                 })
                 .collect();

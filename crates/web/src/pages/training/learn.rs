@@ -98,11 +98,7 @@ async fn home(
                 questions: qs.len(),
                 learned,
                 due: due_n,
-                percent: if qs.is_empty() {
-                    0
-                } else {
-                    learned * 100 / qs.len()
-                },
+                percent: (learned * 100).checked_div(qs.len()).unwrap_or(0),
                 standing_key: standing_key(standing(q, day)),
                 expires: q.map(|q| q.expires_on.to_string()).unwrap_or_default(),
             }

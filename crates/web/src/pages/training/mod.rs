@@ -20,9 +20,12 @@ use std::sync::{Arc, Mutex};
 pub(crate) const LEARNERS: &[Role] = &[Role::Worker, Role::Grid, Role::Admin];
 const ADMIN: &[Role] = &[Role::Admin];
 
+/// A bank made for one catalog view: (revision, view address, questions).
+type CachedBank = (i64, usize, Arc<Vec<TrainingQuestion>>);
+
 /// The question bank of the catalog in force, made once per catalog revision.
 pub(crate) fn bank(st: &AppState) -> Arc<Vec<TrainingQuestion>> {
-    static CACHE: Mutex<Option<(i64, usize, Arc<Vec<TrainingQuestion>>)>> = Mutex::new(None);
+    static CACHE: Mutex<Option<CachedBank>> = Mutex::new(None);
     let view = st.catalog.get();
     // The revision alone is not enough in tests that start several apps in one process.
     let key = (view.revision, Arc::as_ptr(&view) as usize);
