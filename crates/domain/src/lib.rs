@@ -9,3 +9,4 @@ pub mod catalog;
 pub mod ids;
 pub mod org;
 pub mod queue;
+pub mod training;

@@ -83,6 +83,11 @@ enum Command {
         #[command(subcommand)]
         action: TokenAction,
     },
+    /// Training: the question bank generated from the catalog's guides.
+    Training {
+        #[command(subcommand)]
+        action: TrainingAction,
+    },
     /// Check a resident ID number (GB 11643): checksum, birth date, region.
     Id {
         #[command(subcommand)]
@@ -147,6 +152,24 @@ enum CatalogAction {
         /// How many results
         #[arg(long, default_value_t = 10)]
         limit: usize,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum TrainingAction {
+    /// Print a guide's questions (or the whole bank) with options and the answer key.
+    Questions {
+        #[command(flatten)]
+        db: DbArgs,
+        /// The guide's code, e.g. MZ-001-01
+        #[arg(long)]
+        guide: Option<String>,
+        /// Every guide's questions
+        #[arg(long)]
+        all: bool,
+        /// Print [{"id","guide_code","kind","text_zh","options","answer",…}] as JSON
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -356,6 +379,18 @@ async fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 crate::catalog_cmd::search(&cfg, &query, limit, json).await
             }
         },
+        Command::Training {
+            action:
+                TrainingAction::Questions {
+                    db,
+                    guide,
+                    all,
+                    json,
+                },
+        } => {
+            let cfg = load(config, &db, Overrides::default())?;
+            crate::training_cmd::questions(&cfg, guide.as_deref(), all, json).await
+        }
         Command::Token { action } => crate::tools::token(config, action_parts(action)).await,
         Command::Id {
             action: IdAction::Check { id, json },

@@ -97,6 +97,7 @@ pub async fn seed(store: &Store, password: Option<&str>) -> Result<Seeded, SeedE
             .await?;
     }
     seed_residents(store).await?;
+    seed_training(store, &hash).await?;
     store
         .audit(&quanke_store::audit::NewAudit {
             actor_name: "system",
@@ -180,4 +181,100 @@ async fn seed_residents(store: &Store) -> Result<(), StoreError> {
         }
     }
     Ok(())
+}
+/// More general social workers of 甸柳第一社区, with the categories each is qualified in (the
+/// demo `worker` is qualified in all 8).
+const TRAINING_WORKERS: [(&str, &str, &[&str]); 3] = [
+    ("zhaomin", "赵敏（全科社工）", &["DJ", "JS", "MZ", "WJ"]),
+    ("sunqiang", "孙强（全科社工）", &["CJ", "TY", "ZZ", "CG"]),
+    ("zhouli", "周丽（全科社工）", &["MZ", "JS", "CJ"]),
+];
+
+/// Training and rosters for the demo: qualifications, two weeks of duty at 甸柳第一社区 with one
+/// coming working day that does not cover every category, and an open exam for the demo worker.
+async fn seed_training(store: &Store, hash: &str) -> Result<(), StoreError> {
+    use chrono::Duration;
+    let community = OrgCode::parse(&format!("{SUBDISTRICT_CODE}-001")).expect("valid code");
+    let tz = chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset");
+    let today = chrono::Utc::now().with_timezone(&tz).date_naive();
+    let since = today - Duration::days(120);
+    let until = quanke_domain::training::qualification::expiry(since, 24);
+    let worker = store
+        .user_by_username("worker")
+        .await?
+        .ok_or(StoreError::NotFound("demo worker"))?;
+    for cat in ["DJ", "JS", "MZ", "WJ", "CJ", "TY", "ZZ", "CG"] {
+        store
+            .set_qualification(&worker.id, cat, since, until)
+            .await?;
+    }
+    let mut ids = Vec::new();
+    for (name, display, cats) in TRAINING_WORKERS {
+        let username = Username::parse(name).expect("valid user name");
+        let u = store
+            .create_user(&NewUser {
+                username: &username,
+                display_name: display,
+                role: Role::Worker,
+                scope: &community,
+                password_hash: hash,
+                must_change_password: false,
+            })
+            .await?;
+        for cat in cats {
+            store.set_qualification(&u.id, cat, since, until).await?;
+        }
+        ids.push(u.id);
+    }
+    let (zhao, sun, zhou) = (&ids[0], &ids[1], &ids[2]);
+    // Working days of the next two weeks: covered pairs, except the third one after today,
+    // where 赵敏 and 周丽 together lack 退役军人, 综合治理 and 城市管理.
+    let calendar = quanke_domain::calendar::Calendar::builtin();
+    let mut n = 0;
+    for i in 0..14 {
+        let day = today + Duration::days(i);
+        if !calendar.is_workday(day) {
+            continue;
+        }
+        let pair: [&String; 2] = if i > 0 && n == 2 {
+            [zhao, zhou]
+        } else if n % 2 == 0 {
+            [zhao, sun]
+        } else {
+            [&worker.id, zhou]
+        };
+        if i > 0 {
+            n += 1;
+        }
+        for u in pair {
+            store.set_shift(&community, day, u, true, "demo").await?;
+        }
+    }
+    let admin = store
+        .user_by_username("admin")
+        .await?
+        .ok_or(StoreError::NotFound("demo admin"))?;
+    let now = crate::demo::now_ms();
+    store
+        .create_exam(&quanke_store::training::NewExam {
+            title: "民政与社保业务月度考试",
+            kind: "exam",
+            categories: &["MZ".to_string(), "JS".to_string()],
+            guides: &[],
+            question_count: 10,
+            minutes: 20,
+            pass_percent: 80,
+            valid_months: 24,
+            opens_at: now - 3_600_000,
+            closes_at: now + 14 * 86_400_000,
+            scope: &admin.scope,
+            created_by: "admin",
+            candidates: &[worker.id.clone(), zhao.clone(), zhou.clone()],
+        })
+        .await?;
+    Ok(())
+}
+
+fn now_ms() -> i64 {
+    quanke_store::now_ms()
 }

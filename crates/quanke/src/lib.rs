@@ -9,3 +9,4 @@ pub mod config;
 pub mod demo;
 pub mod serve;
 mod tools;
+pub mod training_cmd;

@@ -4,6 +4,7 @@
 
 use crate::{now_ms, Result, Store, StoreError};
 use quanke_domain::catalog::{changed_fields, Catalog, Category, Guide, Item};
+use quanke_domain::training::change::material_changes;
 use serde::Serialize;
 use sqlx::Row;
 
@@ -124,6 +125,10 @@ impl Store {
                             continue;
                         }
                         report.changed.push(g.code.clone());
+                        if !material_changes(&old, g).is_empty() {
+                            crate::training::flag_refreshers(&mut tx, &g.code, g.category_code())
+                                .await?;
+                        }
                         let max: Option<i64> = sqlx::query_scalar(
                             "SELECT MAX(version) FROM catalog_guide_versions WHERE guide_code = $1",
                         )
@@ -376,6 +381,29 @@ impl Store {
             Some(_) => {}
         }
         let now = now_ms();
+        // A material change (not a reworded FAQ) calls for a refresher of the qualified workers.
+        let contents = sqlx::query(
+            "SELECT v.version, v.content FROM catalog_guide_versions v JOIN catalog_guides g ON g.code = v.guide_code \
+             WHERE v.guide_code = $1 AND (v.version = g.published_version OR v.version = $2)",
+        )
+        .bind(code)
+        .bind(draft)
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut old_new = (None, None);
+        for r in &contents {
+            let g = from_json(&r.try_get::<String, _>("content")?)?;
+            if r.try_get::<i64, _>("version")? == draft {
+                old_new.1 = Some(g);
+            } else {
+                old_new.0 = Some(g);
+            }
+        }
+        if let (Some(old), Some(new)) = old_new {
+            if !material_changes(&old, &new).is_empty() {
+                crate::training::flag_refreshers(&mut tx, code, new.category_code()).await?;
+            }
+        }
         sqlx::query("UPDATE catalog_guide_versions SET status = 'superseded' WHERE guide_code = $1 AND status = 'published'")
             .bind(code)
             .execute(&mut *tx)

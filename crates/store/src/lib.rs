@@ -14,6 +14,7 @@ pub mod orgs;
 pub mod residents;
 pub mod sessions;
 pub mod tokens;
+pub mod training;
 pub mod users;
 
 pub use dialect::{Backend, SqliteSettings};

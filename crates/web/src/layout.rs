@@ -66,13 +66,13 @@ pub(crate) const NAV: &[NavEntry] = &[
         key: "nav.training",
         href: "/training",
         roles: &[Worker, Grid, Admin],
-        ready: false,
+        ready: true,
     },
     NavEntry {
         key: "nav.rosters",
         href: "/rosters",
         roles: &[Worker, Admin],
-        ready: false,
+        ready: true,
     },
     NavEntry {
         key: "nav.queue",

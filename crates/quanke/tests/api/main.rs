@@ -12,3 +12,4 @@ mod catalog_cli;
 mod cli;
 mod pages;
 mod residents;
+mod training;

@@ -4,6 +4,7 @@
 mod catalog;
 mod me;
 mod residents;
+mod training;
 
 use crate::auth::api_guard;
 use crate::AppState;
@@ -27,4 +28,6 @@ pub fn router() -> Router<AppState> {
         .merge(guarded(me::communities_router(), OPERATORS_AND_ADMIN))
         .merge(guarded(catalog::router(), OPERATORS_AND_ADMIN))
         .merge(guarded(residents::router(), crate::residents::READERS))
+        .merge(guarded(training::router(), crate::pages::TRAINING_LEARNERS))
+        .merge(guarded(training::admin_router(), &[Role::Admin]))
 }

@@ -11,6 +11,7 @@ mod login;
 mod org;
 mod residents;
 mod soon;
+mod training;
 mod users;
 
 use crate::auth::page_guard;
@@ -26,6 +27,15 @@ use quanke_domain::account::Role;
 
 /// Who may read the catalog (and so sees the search box on every page).
 pub(crate) const CATALOG_READERS: &[Role] = catalog::READERS;
+
+/// Who learns and sits exams (for the API's training routes).
+pub(crate) const TRAINING_LEARNERS: &[Role] = training::LEARNERS;
+
+/// What the API's training routes share with the pages.
+pub(crate) mod training_support {
+    pub(crate) use super::training::exams_support::{current_sitting, finish_sitting};
+    pub(crate) use super::training::{bank, today};
+}
 
 /// Every role: pages that any logged-in account may open.
 pub(crate) const ANYONE: &[Role] = &Role::ALL;
@@ -51,7 +61,8 @@ pub fn router() -> Router<AppState> {
         .merge(guarded(users::router(), ADMIN))
         .merge(guarded(audit::router(), AUDITOR))
         .merge(guarded(residents::router(), crate::residents::READERS))
-        .merge(catalog::router());
+        .merge(catalog::router())
+        .merge(training::router());
     for entry in NAV.iter().filter(|n| !n.ready) {
         r = r.merge(guarded(
             Router::new().route(entry.href, get(soon::page)),
