@@ -122,3 +122,5 @@ fn is_weekday(date: NaiveDate) -> bool {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod official_tests;
