@@ -96,6 +96,7 @@ pub async fn seed(store: &Store, password: Option<&str>) -> Result<Seeded, SeedE
             })
             .await?;
     }
+    seed_residents(store).await?;
     store
         .audit(&quanke_store::audit::NewAudit {
             actor_name: "system",
@@ -110,4 +111,73 @@ pub async fn seed(store: &Store, password: Option<&str>) -> Result<Seeded, SeedE
         password: password.expose().to_string(),
         generated,
     })
+}
+
+const SURNAMES: [&str; 12] = [
+    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "孙", "马",
+];
+const GIVEN: [&str; 12] = [
+    "秀英", "建国", "桂兰", "志强", "丽娟", "国华", "淑珍", "海燕", "玉梅", "文博", "春生", "晓东",
+];
+/// Residents per community in the demo.
+pub const RESIDENTS_PER_COMMUNITY: usize = 12;
+
+/// Demo residents: names, valid (generated) ID numbers, phones, grids, addresses and tags that
+/// make the lists and the intake checks meaningful (elderly living alone, 80+, 低保, disability…).
+async fn seed_residents(store: &Store) -> Result<(), StoreError> {
+    use chrono::NaiveDate;
+    use quanke_domain::catalog::vocab::Tag;
+    use quanke_domain::ids::{Phone, ResidentId};
+    use quanke_store::residents::{NewResident, ResidentTag};
+    for (c, (segment, _, _)) in COMMUNITIES.iter().enumerate() {
+        for i in 0..RESIDENTS_PER_COMMUNITY {
+            let n = c * RESIDENTS_PER_COMMUNITY + i;
+            // Ages spread from about 8 to 88.
+            let year = 1938 + ((n * 7) % 80) as i32;
+            let birth = NaiveDate::from_ymd_opt(year, (n % 12) as u32 + 1, (n % 27) as u32 + 1)
+                .expect("valid date");
+            let id_number = ResidentId::generate("370102", birth, (100 + n) as u16);
+            let grid = format!(
+                "{SUBDISTRICT_CODE}-{segment}-{:02}",
+                i % GRIDS_PER_COMMUNITY + 1
+            );
+            let mut tags = Vec::new();
+            let age = 2026 - year;
+            if age >= 80 {
+                tags.push(ResidentTag::plain(Tag::Aged80));
+            }
+            if age >= 70 && i % 3 == 0 {
+                tags.push(ResidentTag::plain(Tag::ElderlyAlone));
+            }
+            if i % 5 == 1 {
+                tags.push(ResidentTag::plain(Tag::Dibao));
+            }
+            if i % 6 == 2 {
+                tags.push(ResidentTag {
+                    tag: Tag::Disabled,
+                    detail: serde_json::json!({"type": "肢体", "grade": 2}),
+                });
+            }
+            if i % 7 == 3 {
+                tags.push(ResidentTag::plain(Tag::PartyMember));
+            }
+            let new = NewResident {
+                name: format!("{}{}", SURNAMES[n % 12], GIVEN[(n / 12 + i) % 12]),
+                id_number,
+                phone: Phone::parse(&format!("139{:08}", 53170000 + n)).ok(),
+                org_code: OrgCode::parse(&grid).expect("valid code"),
+                address: format!(
+                    "甸柳{}区 {} 号楼 {} 单元 {}",
+                    c + 1,
+                    i % 9 + 1,
+                    i % 3 + 1,
+                    101 + (i % 6) * 100
+                ),
+                household_id: None,
+                tags,
+            };
+            store.create_resident(&new, None).await?;
+        }
+    }
+    Ok(())
 }

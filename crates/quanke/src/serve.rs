@@ -2,6 +2,7 @@
 //! the port and serve until stopped. Every failure here is one clear line, never a panic.
 
 use crate::config::{redact_url, Config};
+use quanke_store::crypto::FieldKey;
 use quanke_store::Store;
 use std::net::SocketAddr;
 use std::path::Path;
@@ -62,7 +63,57 @@ pub async fn open_store(cfg: &Config) -> Result<Store, StartError> {
             first_line(&e.to_string())
         ))
     })?;
-    Ok(store)
+    let key = load_field_key(&cfg.data_dir)?;
+    Ok(store.with_field_key(key))
+}
+
+/// The key for encrypted fields: `field.key` in the data folder (64 hex digits), made on first
+/// start with owner-only permissions. Keep it with the backups of the data folder and never in
+/// the database: without it the ID numbers and phones cannot be read.
+pub fn load_field_key(data_dir: &Path) -> Result<FieldKey, StartError> {
+    let path = data_dir.join("field.key");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => FieldKey::parse_master(&text)
+            .map(|m| FieldKey::from_master(&m))
+            .ok_or_else(|| {
+                StartError(format!(
+                    "{} is not a key (64 hex digits expected); restore it from the backup of the data folder",
+                    path.display()
+                ))
+            }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::create_dir_all(data_dir).map_err(|e| {
+                StartError(format!(
+                    "cannot create the data folder {}: {e}; choose another with --data-dir",
+                    data_dir.display()
+                ))
+            })?;
+            let master = FieldKey::generate_master();
+            write_private(&path, &hex::encode(master)).map_err(|e| {
+                StartError(format!(
+                    "cannot write {}: {e}; check the data folder's permissions",
+                    path.display()
+                ))
+            })?;
+            tracing::info!(path = %path.display(), "made a new key for protected fields");
+            Ok(FieldKey::from_master(&master))
+        }
+        Err(e) => Err(StartError(format!("cannot read {}: {e}", path.display()))),
+    }
+}
+
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts.open(path)?;
+    f.write_all(text.as_bytes())?;
+    f.sync_all()
 }
 
 fn first_line(s: &str) -> String {

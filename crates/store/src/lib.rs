@@ -8,8 +8,10 @@
 
 pub mod audit;
 pub mod catalog;
+pub mod crypto;
 mod dialect;
 pub mod orgs;
+pub mod residents;
 pub mod sessions;
 pub mod tokens;
 pub mod users;
@@ -24,6 +26,8 @@ use std::time::Duration;
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// Keys for encrypted fields (ID numbers, phones); set by [`Store::with_field_key`].
+    field_key: Option<std::sync::Arc<crypto::FieldKey>>,
 }
 
 /// What can go wrong in storage, in the terms callers act on.
@@ -75,7 +79,17 @@ impl Store {
             })
             .connect(&url)
             .await?;
-        Ok(Store { pool, backend })
+        Ok(Store {
+            pool,
+            backend,
+            field_key: None,
+        })
+    }
+
+    /// This store with the keys for encrypted fields (the binary loads them from `field.key`).
+    pub fn with_field_key(mut self, key: crypto::FieldKey) -> Store {
+        self.field_key = Some(std::sync::Arc::new(key));
+        self
     }
 
     /// Apply every migration not yet applied.

@@ -48,7 +48,7 @@ pub(crate) const NAV: &[NavEntry] = &[
         key: "nav.residents",
         href: "/residents",
         roles: &[Worker, Grid, Admin],
-        ready: false,
+        ready: true,
     },
     NavEntry {
         key: "nav.grid",

@@ -13,6 +13,7 @@ mod layout;
 mod metrics;
 pub mod pages;
 pub mod qr;
+mod residents;
 mod security;
 mod static_files;
 

@@ -227,6 +227,39 @@ impl TestApp {
             .expect("POST")
     }
 
+    /// POST JSON with the session's CSRF token in the header.
+    pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> Response {
+        let token = self.csrf().await;
+        self.client
+            .post(self.url(path))
+            .header("x-csrf-token", token)
+            .json(body)
+            .send()
+            .await
+            .expect("POST JSON")
+    }
+
+    /// Register a resident through the API as the logged-in account (in the worker's community
+    /// 370102-003-001) and return the record; panics unless it is created.
+    pub async fn new_resident(
+        &self,
+        name: &str,
+        id_number: &str,
+        phone: &str,
+    ) -> serde_json::Value {
+        let r = self
+            .post_json(
+                "/api/v1/residents",
+                &serde_json::json!({
+                    "name": name, "id_number": id_number, "phone": phone,
+                    "community_code": "370102-003-001", "address": "甸柳一区 1 号楼 101"
+                }),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::CREATED, "create resident {name}");
+        r.json().await.expect("resident JSON")
+    }
+
     /// Log in through the form.
     pub async fn login(&self, user: &str, password: &str) -> Response {
         self.post_form(

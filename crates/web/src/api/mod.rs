@@ -3,6 +3,7 @@
 
 mod catalog;
 mod me;
+mod residents;
 
 use crate::auth::api_guard;
 use crate::AppState;
@@ -25,4 +26,5 @@ pub fn router() -> Router<AppState> {
         .merge(guarded(me::me_router(), &Role::ALL))
         .merge(guarded(me::communities_router(), OPERATORS_AND_ADMIN))
         .merge(guarded(catalog::router(), OPERATORS_AND_ADMIN))
+        .merge(guarded(residents::router(), crate::residents::READERS))
 }

@@ -9,6 +9,7 @@ mod home;
 mod lang;
 mod login;
 mod org;
+mod residents;
 mod soon;
 mod users;
 
@@ -49,6 +50,7 @@ pub fn router() -> Router<AppState> {
         .merge(guarded(org::router(), ADMIN))
         .merge(guarded(users::router(), ADMIN))
         .merge(guarded(audit::router(), AUDITOR))
+        .merge(guarded(residents::router(), crate::residents::READERS))
         .merge(catalog::router());
     for entry in NAV.iter().filter(|n| !n.ready) {
         r = r.merge(guarded(
