@@ -1,9 +1,11 @@
 //! The JSON API under `/api/v1/`, authenticated by session (with the CSRF header for changes) or
 //! by `Authorization: Bearer TOKEN`. Errors are JSON: `{"error": …}` or `{"errors": [{field, message}]}`.
 
+mod cases;
 mod catalog;
 mod me;
 mod residents;
+mod track;
 
 use crate::auth::api_guard;
 use crate::AppState;
@@ -27,4 +29,6 @@ pub fn router() -> Router<AppState> {
         .merge(guarded(me::communities_router(), OPERATORS_AND_ADMIN))
         .merge(guarded(catalog::router(), OPERATORS_AND_ADMIN))
         .merge(guarded(residents::router(), crate::residents::READERS))
+        .merge(guarded(cases::router(), OPERATORS_AND_ADMIN))
+        .merge(track::router())
 }

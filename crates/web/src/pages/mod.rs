@@ -3,6 +3,7 @@
 
 mod account;
 mod audit;
+mod cases;
 mod catalog;
 mod health;
 mod home;
@@ -51,7 +52,8 @@ pub fn router() -> Router<AppState> {
         .merge(guarded(users::router(), ADMIN))
         .merge(guarded(audit::router(), AUDITOR))
         .merge(guarded(residents::router(), crate::residents::READERS))
-        .merge(catalog::router());
+        .merge(catalog::router())
+        .merge(cases::router());
     for entry in NAV.iter().filter(|n| !n.ready) {
         r = r.merge(guarded(
             Router::new().route(entry.href, get(soon::page)),
