@@ -272,7 +272,10 @@ pub(crate) async fn calendar_load(
             action: "calendar_load",
             object_type: "calendar",
             object_id: &y.to_string(),
-            detail: &format!("{} special days; {changed} provisional deadlines recomputed", year.days().len()),
+            detail: &format!(
+                "{} special days; {changed} provisional deadlines recomputed",
+                year.days().len()
+            ),
             result: "ok",
             ..Default::default()
         })

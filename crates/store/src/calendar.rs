@@ -39,7 +39,8 @@ impl Store {
     /// Check and store a year file (replacing an earlier load of the same year), then recompute
     /// provisional deadlines. Returns the year and how many cases changed.
     pub async fn load_calendar_year(&self, json: &str, actor: &str) -> Result<(i32, u64)> {
-        let year = Calendar::load_year_json(json).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let year =
+            Calendar::load_year_json(json).map_err(|e| StoreError::Invalid(e.to_string()))?;
         let y = year.year();
         sqlx::query(
             "INSERT INTO calendar_years (year, content, loaded_by, loaded_at) VALUES ($1, $2, $3, $4) \

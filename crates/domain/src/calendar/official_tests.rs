@@ -17,9 +17,26 @@ const SCHEDULES: &[Schedule] = &[
     (
         2024,
         // 元旦 1/1; 春节 2/10–17; 清明 4/4–6; 劳动节 5/1–5; 端午 6/10; 中秋 9/15–17; 国庆 10/1–7
-        &[(1, 1, 1), (2, 10, 17), (4, 4, 6), (5, 1, 5), (6, 10, 10), (9, 15, 17), (10, 1, 7)],
+        &[
+            (1, 1, 1),
+            (2, 10, 17),
+            (4, 4, 6),
+            (5, 1, 5),
+            (6, 10, 10),
+            (9, 15, 17),
+            (10, 1, 7),
+        ],
         // 2/4 (Sun), 2/18 (Sun), 4/7 (Sun), 4/28 (Sun), 5/11 (Sat), 9/14 (Sat), 9/29 (Sun), 10/12 (Sat)
-        &[(2, 4), (2, 18), (4, 7), (4, 28), (5, 11), (9, 14), (9, 29), (10, 12)],
+        &[
+            (2, 4),
+            (2, 18),
+            (4, 7),
+            (4, 28),
+            (5, 11),
+            (9, 14),
+            (9, 29),
+            (10, 12),
+        ],
     ),
     (
         2025,
@@ -83,15 +100,24 @@ fn every_day_of_2024_to_2026_matches_the_published_schedule() {
 fn counts_cross_the_year_boundaries() {
     let cal = Calendar::builtin();
     // 2024-12-31 (Tue) + 1: 2025-01-01 is 元旦 → Thu 2025-01-02.
-    assert_eq!(cal.add_workdays(d(2024, 12, 31), 1, &[]).date, d(2025, 1, 2));
+    assert_eq!(
+        cal.add_workdays(d(2024, 12, 31), 1, &[]).date,
+        d(2025, 1, 2)
+    );
     // 2025-12-31 (Wed) + 1: 1/1–3 off, Sun 2026-01-04 is a make-up workday.
     let due = cal.add_workdays(d(2025, 12, 31), 1, &[]);
     assert_eq!(due.date, d(2026, 1, 4));
     assert!(!due.provisional);
     // + 2 → Mon 2026-01-05.
-    assert_eq!(cal.add_workdays(d(2025, 12, 31), 2, &[]).date, d(2026, 1, 5));
+    assert_eq!(
+        cal.add_workdays(d(2025, 12, 31), 2, &[]).date,
+        d(2026, 1, 5)
+    );
     // 2025-12-26 (Fri) + 5: 29, 30, 31, (1–3 off), 4 (Sun, make-up), 5.
-    assert_eq!(cal.add_workdays(d(2025, 12, 26), 5, &[]).date, d(2026, 1, 5));
+    assert_eq!(
+        cal.add_workdays(d(2025, 12, 26), 5, &[]).date,
+        d(2026, 1, 5)
+    );
     assert_eq!(cal.workdays_between(d(2025, 12, 26), d(2026, 1, 5)), 5);
     // 2026-12-31 + 1 reaches 2027, which has no calendar yet: provisional.
     let due = cal.add_workdays(d(2026, 12, 31), 1, &[]);
@@ -103,10 +129,19 @@ fn counts_cross_the_year_boundaries() {
 fn spring_festival_2025_and_its_make_up_days() {
     let cal = Calendar::builtin();
     // Fri 2025-01-24 + 2: Sun 1/26 (make-up) and Mon 1/27.
-    assert_eq!(cal.add_workdays(d(2025, 1, 24), 2, &[]).date, d(2025, 1, 27));
+    assert_eq!(
+        cal.add_workdays(d(2025, 1, 24), 2, &[]).date,
+        d(2025, 1, 27)
+    );
     // + 3: 1/28–2/4 off → Wed 2/5.
     assert_eq!(cal.add_workdays(d(2025, 1, 24), 3, &[]).date, d(2025, 2, 5));
     // 2024 National Day: Fri 2024-09-27 + 1 → Sun 9/29 (make-up); + 2 → Mon 9/30; + 3 → Tue 10/8.
-    assert_eq!(cal.add_workdays(d(2024, 9, 27), 1, &[]).date, d(2024, 9, 29));
-    assert_eq!(cal.add_workdays(d(2024, 9, 27), 3, &[]).date, d(2024, 10, 8));
+    assert_eq!(
+        cal.add_workdays(d(2024, 9, 27), 1, &[]).date,
+        d(2024, 9, 29)
+    );
+    assert_eq!(
+        cal.add_workdays(d(2024, 9, 27), 3, &[]).date,
+        d(2024, 10, 8)
+    );
 }

@@ -22,7 +22,9 @@ impl CaseNumber {
             .collect::<String>()
             .to_ascii_uppercase();
         let bad = || {
-            format!("{input:?} is not a case number; it looks like QK20261129-0007 (on the receipt)")
+            format!(
+                "{input:?} is not a case number; it looks like QK20261129-0007 (on the receipt)"
+            )
         };
         let rest = s.strip_prefix("QK").ok_or_else(bad)?;
         let (date, seq) = rest.split_once('-').ok_or_else(bad)?;

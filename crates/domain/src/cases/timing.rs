@@ -93,7 +93,14 @@ mod tests {
         // Returned and corrected the same day: nothing changes.
         assert!(pause_range(d(2026, 3, 4), d(2026, 3, 4)).is_none());
         // An open pause since Wed 4, looked at on Fri 6, counts like one that ends today.
-        let open = case_deadline(&cal, d(2026, 3, 2), 5, &[], Some(d(2026, 3, 4)), d(2026, 3, 6));
+        let open = case_deadline(
+            &cal,
+            d(2026, 3, 2),
+            5,
+            &[],
+            Some(d(2026, 3, 4)),
+            d(2026, 3, 6),
+        );
         assert_eq!(open.date, d(2026, 3, 11));
     }
 
@@ -110,6 +117,9 @@ mod tests {
         assert_eq!(Urgency::of(&cal, 10, due, d(2026, 3, 12)), Urgency::Yellow);
         assert_eq!(Urgency::of(&cal, 10, due, d(2026, 3, 16)), Urgency::Yellow);
         assert_eq!(Urgency::of(&cal, 10, due, d(2026, 3, 17)), Urgency::Red);
-        assert_eq!(Urgency::of(&cal, 0, d(2026, 3, 2), d(2026, 3, 2)), Urgency::Yellow);
+        assert_eq!(
+            Urgency::of(&cal, 0, d(2026, 3, 2), d(2026, 3, 2)),
+            Urgency::Yellow
+        );
     }
 }

@@ -180,7 +180,10 @@ pub struct Transition {
 pub enum ActionError {
     /// The caller's role does not act on the current step.
     #[error("the current step {step:?} is done by the role {step_role}; yours may not act on it")]
-    Forbidden { step: String, step_role: &'static str },
+    Forbidden {
+        step: String,
+        step_role: &'static str,
+    },
     /// The state does not allow the action.
     #[error("a case that is {status} cannot be given the action {action}{hint}")]
     NotAllowed {

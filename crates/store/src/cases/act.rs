@@ -177,7 +177,11 @@ impl Store {
     /// Recompute the deadlines of running cases marked provisional with `calendar` (after a year
     /// was loaded). Returns how many changed. The case's version is kept: nobody's work is made
     /// stale by a new calendar.
-    pub async fn recompute_provisional(&self, calendar: &Calendar, today: NaiveDate) -> Result<u64> {
+    pub async fn recompute_provisional(
+        &self,
+        calendar: &Calendar,
+        today: NaiveDate,
+    ) -> Result<u64> {
         let sql = format!(
             "SELECT {} FROM cases WHERE provisional = 1 AND status IN ('accepted', 'returned', 'suspended')",
             super::read::COLUMNS
@@ -186,7 +190,9 @@ impl Store {
         let mut changed = 0;
         for r in &rows {
             let c = super::read::from_row(r)?;
-            let Some(accepted) = c.accepted_on else { continue };
+            let Some(accepted) = c.accepted_on else {
+                continue;
+            };
             let d = case_deadline(
                 calendar,
                 accepted,

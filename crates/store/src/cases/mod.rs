@@ -129,12 +129,11 @@ pub(crate) async fn append_event(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     e: &EventRow<'_>,
 ) -> Result<String> {
-    let seq: i64 = sqlx::query_scalar(
-        "SELECT COALESCE(MAX(seq), 0) + 1 FROM case_events WHERE case_id = $1",
-    )
-    .bind(e.case_id)
-    .fetch_one(&mut **tx)
-    .await?;
+    let seq: i64 =
+        sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) + 1 FROM case_events WHERE case_id = $1")
+            .bind(e.case_id)
+            .fetch_one(&mut **tx)
+            .await?;
     let id = new_id();
     sqlx::query(
         "INSERT INTO case_events (id, case_id, seq, at, actor_id, actor_name, kind, from_status, to_status, step, note, detail) \
@@ -280,7 +279,7 @@ impl Store {
                 &EventRow {
                     case_id: &id,
                     actor: Some(new.actor),
-                who: "",
+                    who: "",
                     kind: "warning",
                     from: status.as_str(),
                     to: status.as_str(),
@@ -292,6 +291,8 @@ impl Store {
             .await?;
         }
         tx.commit().await?;
-        self.case_by_id(&id).await?.ok_or(StoreError::NotFound("case"))
+        self.case_by_id(&id)
+            .await?
+            .ok_or(StoreError::NotFound("case"))
     }
 }

@@ -115,7 +115,10 @@ impl Store {
     /// A case by its id (no scope: for code that already checked it).
     pub async fn case_by_id(&self, id: &str) -> Result<Option<Case>> {
         let sql = format!("SELECT {COLUMNS} FROM cases WHERE id = $1");
-        let row = sqlx::query(&sql).bind(id).fetch_optional(self.pool()).await?;
+        let row = sqlx::query(&sql)
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?;
         row.as_ref().map(from_row).transpose()
     }
 
@@ -158,7 +161,9 @@ impl Store {
                 let detail: String = r.try_get("detail")?;
                 let attachments = files
                     .iter()
-                    .filter(|f| f.try_get::<String, _>("event_id").ok().as_deref() == Some(id.as_str()))
+                    .filter(|f| {
+                        f.try_get::<String, _>("event_id").ok().as_deref() == Some(id.as_str())
+                    })
                     .map(|f| {
                         Ok(AttachmentInfo {
                             id: f.try_get("id")?,
@@ -218,8 +223,14 @@ impl Store {
         .bind(id)
         .fetch_optional(self.pool())
         .await?;
-        row.map(|r| Ok((r.try_get("file_name")?, r.try_get("content_type")?, r.try_get("data")?)))
-            .transpose()
+        row.map(|r| {
+            Ok((
+                r.try_get("file_name")?,
+                r.try_get("content_type")?,
+                r.try_get("data")?,
+            ))
+        })
+        .transpose()
     }
 
     /// Cases within `scope`, soonest deadline first (cases without one last), newest first among

@@ -83,10 +83,11 @@ impl Store {
 
     /// The rating of a case, if it has one.
     pub async fn case_rating(&self, case_id: &str) -> Result<Option<RatingRecord>> {
-        let row = sqlx::query("SELECT rating, comment, rated_at FROM case_ratings WHERE case_id = $1")
-            .bind(case_id)
-            .fetch_optional(self.pool())
-            .await?;
+        let row =
+            sqlx::query("SELECT rating, comment, rated_at FROM case_ratings WHERE case_id = $1")
+                .bind(case_id)
+                .fetch_optional(self.pool())
+                .await?;
         row.map(|r| {
             let rating: String = r.try_get("rating")?;
             Ok(RatingRecord {

@@ -104,7 +104,13 @@ fn return_and_suspend_stop_the_clock_and_resume_restarts_it() {
     let s2 = transition(st, 4, Action::Suspend, "公示7天").unwrap();
     assert_eq!((s2.status, s2.pauses), (Status::Suspended, true));
     // Reject from a pause ends the pause.
-    let rej = transition(suspended, 4, Action::Reject, "公示期间有异议，经核实不符合条件").unwrap();
+    let rej = transition(
+        suspended,
+        4,
+        Action::Reject,
+        "公示期间有异议，经核实不符合条件",
+    )
+    .unwrap();
     assert_eq!((rej.status, rej.resumes), (Status::Rejected, true));
     assert_eq!(
         transition(st, 4, Action::Reject, ""),
