@@ -226,6 +226,15 @@ enum CalendarAction {
         #[arg(long)]
         json: bool,
     },
+    /// Load a year's calendar file (holiday-cn JSON: {"year", "days": [{"name","date","isOffDay"}]})
+    /// into the database, replacing an earlier load of that year; provisional case deadlines are
+    /// recomputed.
+    Load {
+        #[command(flatten)]
+        db: DbArgs,
+        /// The JSON file, e.g. 2027.json
+        file: PathBuf,
+    },
 }
 
 /// A failure of a command: its message and exit code.
@@ -398,6 +407,9 @@ async fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Calendar {
             action: CalendarAction::AddWorkdays { date, n, json },
         } => crate::tools::add_workdays(&date, n, json),
+        Command::Calendar {
+            action: CalendarAction::Load { db, file },
+        } => crate::tools::calendar_load(config, &db, &file).await,
     }
 }
 

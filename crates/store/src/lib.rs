@@ -7,6 +7,8 @@
 #![forbid(unsafe_code)]
 
 pub mod audit;
+pub mod calendar;
+pub mod cases;
 pub mod catalog;
 pub mod crypto;
 mod dialect;

@@ -35,14 +35,14 @@ pub(crate) const NAV: &[NavEntry] = &[
     NavEntry {
         key: "nav.intake",
         href: "/intake",
-        roles: &[Worker, Admin],
-        ready: false,
+        roles: &[Worker, Grid, Admin],
+        ready: true,
     },
     NavEntry {
         key: "nav.cases",
         href: "/cases",
-        roles: &[Worker, Reviewer, Admin],
-        ready: false,
+        roles: &[Worker, Grid, Reviewer, Admin],
+        ready: true,
     },
     NavEntry {
         key: "nav.residents",
@@ -95,6 +95,12 @@ pub(crate) const NAV: &[NavEntry] = &[
     NavEntry {
         key: "nav.users",
         href: "/admin/users",
+        roles: &[Admin],
+        ready: true,
+    },
+    NavEntry {
+        key: "cases.nav_calendar",
+        href: "/admin/calendar",
         roles: &[Admin],
         ready: true,
     },
@@ -185,6 +191,13 @@ impl Chrome {
         self.user
             .as_ref()
             .is_some_and(|u| crate::pages::CATALOG_READERS.contains(&u.role))
+    }
+
+    /// True when the caller may take in applications (the intake button on a guide).
+    pub fn can_take_in(&self) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(|u| quanke_domain::cases::workflow::may_take_in(u.role))
     }
 
     /// A role's name in the page's language.

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod auth;
+mod casework;
 pub mod catalog_state;
 mod csrf;
 pub mod error;
@@ -16,6 +17,7 @@ pub mod qr;
 mod residents;
 mod security;
 mod static_files;
+mod track;
 
 use axum::Router;
 use quanke_store::sessions::DbSessionStore;

@@ -121,4 +121,6 @@ fn is_weekday(date: NaiveDate) -> bool {
 }
 
 #[cfg(test)]
+mod official_tests;
+#[cfg(test)]
 mod tests;

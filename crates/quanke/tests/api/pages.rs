@@ -155,7 +155,7 @@ db_test!(every_route_checks_the_role, |app| async move {
         ("/admin/users/new", &["admin"]),
         ("/audit", &["auditor"]),
         ("/catalog", &["admin", "worker", "grid", "reviewer"]),
-        ("/intake", &["admin", "worker"]),
+        ("/intake", &["admin", "worker", "grid"]),
         ("/dashboards", &["admin", "reviewer"]),
     ];
     for user in ["admin", "worker", "grid", "reviewer", "auditor"] {
@@ -208,7 +208,7 @@ db_test!(every_route_checks_the_role, |app| async move {
 
 db_test!(parts_not_built_yet_say_so, |app| async move {
     app.login_as("worker").await;
-    let (s, body) = app.get_text("/intake").await;
+    let (s, body) = app.get_text("/events").await;
     assert_eq!(s, StatusCode::OK);
     assert!(body.contains("正在建设中"));
     let (s, body) = app.get_text("/no/such/page").await;

@@ -1,10 +1,12 @@
 //! The JSON API under `/api/v1/`, authenticated by session (with the CSRF header for changes) or
 //! by `Authorization: Bearer TOKEN`. Errors are JSON: `{"error": …}` or `{"errors": [{field, message}]}`.
 
+mod cases;
 mod catalog;
 mod me;
 mod residents;
 mod training;
+mod track;
 
 use crate::auth::api_guard;
 use crate::AppState;
@@ -30,4 +32,6 @@ pub fn router() -> Router<AppState> {
         .merge(guarded(residents::router(), crate::residents::READERS))
         .merge(guarded(training::router(), crate::pages::TRAINING_LEARNERS))
         .merge(guarded(training::admin_router(), &[Role::Admin]))
+        .merge(guarded(cases::router(), OPERATORS_AND_ADMIN))
+        .merge(track::router())
 }

@@ -3,6 +3,7 @@
 
 mod account;
 mod audit;
+mod cases;
 mod catalog;
 mod health;
 mod home;
@@ -62,7 +63,8 @@ pub fn router() -> Router<AppState> {
         .merge(guarded(audit::router(), AUDITOR))
         .merge(guarded(residents::router(), crate::residents::READERS))
         .merge(catalog::router())
-        .merge(training::router());
+        .merge(training::router())
+        .merge(cases::router());
     for entry in NAV.iter().filter(|n| !n.ready) {
         r = r.merge(guarded(
             Router::new().route(entry.href, get(soon::page)),
