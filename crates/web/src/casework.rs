@@ -15,6 +15,7 @@ use quanke_domain::cases::{
 use quanke_domain::catalog::vocab::StepRole;
 use quanke_domain::catalog::Guide;
 use quanke_domain::org::OrgCode;
+use quanke_domain::training::qualification::Standing;
 use quanke_store::cases::{
     today, ActionInput, Actor, Case, CaseEvent, NewAttachment, NewCase, NoticeRecord,
 };
@@ -79,15 +80,45 @@ fn invalid(field: &str, message: impl Into<String>) -> WorkError {
     WorkError::Invalid(vec![(field.to_string(), message.into())])
 }
 
-/// Whether the caller may take in applications for this guide's category without a warning.
-/// Always `None` for now — wired to training at merge (the qualification of the category's
-/// examination); when it returns `Some`, intake records a case event of kind `warning`.
-pub(crate) fn qualification_warning(
-    _st: &AppState,
-    _me: &Identity,
-    _guide: &Guide,
-) -> Option<String> {
-    None
+/// Whether the caller may take in applications for this guide's category without a warning: a
+/// general social worker (or grid worker) not qualified for the category — never examined,
+/// expired, or due a refresher after a material change of a guide — is warned, not blocked.
+/// `en` picks the language of the text; `None` chooses both (for the case's record).
+pub(crate) async fn qualification_warning(
+    st: &AppState,
+    me: &Identity,
+    guide: &Guide,
+    en: Option<bool>,
+) -> Result<Option<(Standing, String)>, WorkError> {
+    if !matches!(me.user.role, Role::Worker | Role::Grid) {
+        return Ok(None);
+    }
+    let category = guide.category_code();
+    let standing = st
+        .store
+        .qualification_for(&me.user.id, category, today())
+        .await?;
+    let (zh, en_text) = match standing {
+        Standing::Qualified => return Ok(None),
+        Standing::Expired => (
+            format!("您的「{category}」类业务资格已过期：仍可受理，但请尽快参加考试。"),
+            format!("Your qualification for category {category} has expired: you may still accept this, but take the exam soon."),
+        ),
+        Standing::NeedsRefresher => (
+            format!("「{category}」类的办事指南有实质变化，您需要参加复训考试：仍可受理，请核对新版指南。"),
+            format!("A guide of category {category} changed in substance and you are due a refresher exam: you may still accept this; check the new guide."),
+        ),
+        Standing::None => (
+            format!("您尚未取得「{category}」类业务资格：仍可受理，此提醒会被记录。"),
+            format!("You are not yet qualified for category {category}: you may still accept this; the warning is recorded."),
+        ),
+    };
+    let text = match en {
+        Some(true) => en_text,
+        Some(false) => zh,
+        None => format!("{zh} / {en_text}"),
+    };
+    Ok(Some((standing, text)))
 }
 
 /// The applicant as intake needs them.
@@ -187,6 +218,7 @@ pub(crate) async fn take_in(
         cases::missing_materials(&guide, materials).map_err(|m| invalid("materials", m))?;
     let answers = check_eligibility(&guide, &who);
     let calendar = st.store.calendar().await?;
+    let warning = qualification_warning(st, me, &guide, None).await?;
     let mut received: Vec<String> = Vec::new();
     for m in materials {
         if !received.contains(m) {
@@ -205,7 +237,7 @@ pub(crate) async fn take_in(
             received: &received,
             missing: &missing,
             eligibility: serde_json::json!({ "rules": answers, "ticked": ticked }),
-            warning: qualification_warning(st, me, &guide),
+            warning: warning.as_ref().map(|w| w.1.clone()),
             today: today(),
             calendar: &calendar,
             actor: Actor {
@@ -214,6 +246,17 @@ pub(crate) async fn take_in(
             },
         })
         .await?;
+    if let Some((standing, _)) = warning {
+        st.store
+            .record_qualification_warning(
+                &me.user.id,
+                &guide.code,
+                guide.category_code(),
+                standing,
+                &case.number,
+            )
+            .await?;
+    }
     Ok((case, missing))
 }
 

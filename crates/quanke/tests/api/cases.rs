@@ -720,3 +720,61 @@ db_test!(
         assert_eq!(events[1].note, "未取得民政类全科资格");
     }
 );
+
+db_test!(
+    a_worker_not_qualified_for_the_category_is_warned_and_it_is_recorded,
+    |app| async move {
+        // 孙强 is qualified in CJ, TY, ZZ and CG, not in MZ (civil affairs); `worker` in all 8.
+        let sun = token(&app, "sunqiang").await;
+        let who = resident(&app, &sun, "钱老太", (1941, 3, 2), 21, "370102-003-001").await;
+        let (s, v) = intake(&app, &sun, &who, &REQUIRED).await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        assert_eq!(v["status"], "accepted", "warned, not blocked");
+        let case = get_case(&app, &sun, v["number"].as_str().unwrap()).await;
+        let kinds: Vec<&str> = case["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["kind"].as_str().unwrap())
+            .collect();
+        assert!(kinds.contains(&"warning"), "{kinds:?}");
+        let u = app
+            .store
+            .user_by_username("sunqiang")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(app.store.qualification_warnings_of(&u.id).await.unwrap(), 1);
+        // The intake page shows the warning before anything is accepted.
+        let b = app.browser();
+        b.login_as("sunqiang").await;
+        let (status, page) = b
+            .get_text(&format!("/intake/{GUIDE}?applicant={who}"))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("id=\"qualification-warning\""), "{page}");
+
+        // A qualified worker is not warned.
+        let w = token(&app, "worker").await;
+        let (s, v) = intake(&app, &w, &who, &REQUIRED).await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        let case = get_case(&app, &w, v["number"].as_str().unwrap()).await;
+        assert!(case["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["kind"] != "warning"));
+        let me = app.store.user_by_username("worker").await.unwrap().unwrap();
+        assert_eq!(
+            app.store.qualification_warnings_of(&me.id).await.unwrap(),
+            0
+        );
+        let (_, page) = {
+            let b = app.browser();
+            b.login_as("worker").await;
+            b.get_text(&format!("/intake/{GUIDE}?applicant={who}"))
+                .await
+        };
+        assert!(!page.contains("id=\"qualification-warning\""));
+    }
+);

@@ -5,8 +5,8 @@ mod cases;
 mod catalog;
 mod me;
 mod residents;
-mod training;
 mod track;
+mod training;
 
 use crate::auth::api_guard;
 use crate::AppState;

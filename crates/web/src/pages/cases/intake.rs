@@ -215,7 +215,11 @@ async fn guide_step(
         .enumerate()
         .map(|(i, t)| (i, t.clone(), ticked_conditions.contains(&i)))
         .collect();
-    let warning = casework::qualification_warning(st, me, &guide);
+    let warning = casework::qualification_warning(st, me, &guide, Some(en))
+        .await
+        .ok()
+        .flatten()
+        .map(|w| w.1);
     let c = Chrome::new(lang, session, Some(me), "/intake").await?;
     Ok(super::super::render(&GuideStep {
         c,
