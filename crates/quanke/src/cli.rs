@@ -93,6 +93,8 @@ enum Command {
         #[command(subcommand)]
         action: CalendarAction,
     },
+    /// Simulate the service hall: waits with N windows, specialist or pooled, or how many windows keep the p90 wait under a target.
+    Simulate(crate::simulate_cmd::SimulateArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -363,6 +365,7 @@ async fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Calendar {
             action: CalendarAction::AddWorkdays { date, n, json },
         } => crate::tools::add_workdays(&date, n, json),
+        Command::Simulate(args) => crate::simulate_cmd::run(config, args).await,
     }
 }
 

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod catalog;
 mod dialect;
 pub mod orgs;
+pub mod queue;
 pub mod sessions;
 pub mod tokens;
 pub mod users;

@@ -11,3 +11,4 @@ mod catalog;
 mod catalog_cli;
 mod cli;
 mod pages;
+mod queue;

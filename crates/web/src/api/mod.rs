@@ -3,6 +3,7 @@
 
 mod catalog;
 mod me;
+mod queue;
 
 use crate::auth::api_guard;
 use crate::AppState;
@@ -11,6 +12,8 @@ use axum::middleware::{from_fn, Next};
 use axum::Router;
 use quanke_domain::account::Role;
 
+/// Who runs the hall's windows.
+const QUEUE_STAFF: &[Role] = &[Role::Worker, Role::Admin];
 const OPERATORS_AND_ADMIN: &[Role] = &[Role::Admin, Role::Worker, Role::Grid, Role::Reviewer];
 
 fn guarded(router: Router<AppState>, roles: &'static [Role]) -> Router<AppState> {
@@ -25,4 +28,5 @@ pub fn router() -> Router<AppState> {
         .merge(guarded(me::me_router(), &Role::ALL))
         .merge(guarded(me::communities_router(), OPERATORS_AND_ADMIN))
         .merge(guarded(catalog::router(), OPERATORS_AND_ADMIN))
+        .merge(guarded(queue::router(), QUEUE_STAFF))
 }

@@ -9,6 +9,7 @@ mod home;
 mod lang;
 mod login;
 mod org;
+pub(crate) mod queue;
 mod soon;
 mod users;
 
@@ -49,7 +50,8 @@ pub fn router() -> Router<AppState> {
         .merge(guarded(org::router(), ADMIN))
         .merge(guarded(users::router(), ADMIN))
         .merge(guarded(audit::router(), AUDITOR))
-        .merge(catalog::router());
+        .merge(catalog::router())
+        .merge(queue::router());
     for entry in NAV.iter().filter(|n| !n.ready) {
         r = r.merge(guarded(
             Router::new().route(entry.href, get(soon::page)),
