@@ -119,7 +119,15 @@ const QUEUE_HISTORY_COMMUNITIES: [&str; 2] = ["-001", "-002"];
 /// Working days of history, ending yesterday.
 const QUEUE_HISTORY_DAYS: usize = 10;
 /// Arrivals per hour of the day (Beijing time) in the demo halls: busy mornings, a lunch break.
-const QUEUE_ARRIVALS: [(u32, f64); 7] = [(8, 4.0), (9, 9.0), (10, 10.0), (11, 6.0), (14, 7.0), (15, 8.0), (16, 5.0)];
+const QUEUE_ARRIVALS: [(u32, f64); 7] = [
+    (8, 4.0),
+    (9, 9.0),
+    (10, 10.0),
+    (11, 6.0),
+    (14, 7.0),
+    (15, 8.0),
+    (16, 5.0),
+];
 /// Catalog category (in catalog order, "" for not sure), share of arrivals, mean service minutes.
 const QUEUE_BUSINESS: [(&str, f64, f64); 9] = [
     ("DJ", 0.5, 6.0),
@@ -187,10 +195,13 @@ async fn seed_queue_history(store: &Store) -> Result<(), StoreError> {
                     let (category, _, mean) = QUEUE_BUSINESS[b];
                     seqs[b] += 1;
                     let arrived = t as i64;
-                    let w = (0..free_at.len()).min_by_key(|w| free_at[*w]).expect("windows");
+                    let w = (0..free_at.len())
+                        .min_by_key(|w| free_at[*w])
+                        .expect("windows");
                     let called = arrived.max(free_at[w]);
                     let no_show = rng.gen::<f64>() < 0.04;
-                    let service = ((-(1.0 - rng.gen::<f64>()).ln() * mean).max(1.0) * minute as f64) as i64;
+                    let service =
+                        ((-(1.0 - rng.gen::<f64>()).ln() * mean).max(1.0) * minute as f64) as i64;
                     let (status, started, finished) = if no_show {
                         (TicketStatus::NoShow, None, called + 2 * minute)
                     } else {

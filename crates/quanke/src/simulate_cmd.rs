@@ -13,8 +13,8 @@ use clap::Args;
 use quanke_domain::org::OrgCode;
 use quanke_domain::queue::stats::measured_workload;
 use quanke_domain::queue::{
-    mmc_mean_wait, simulate, windows_needed, windows_needed_simulated, ArrivalRate, Category,
-    Mode, ServiceTime, SimConfig, Workload,
+    mmc_mean_wait, simulate, windows_needed, windows_needed_simulated, ArrivalRate, Category, Mode,
+    ServiceTime, SimConfig, Workload,
 };
 use serde_json::json;
 use std::path::PathBuf;
@@ -82,7 +82,7 @@ fn bad(msg: impl std::fmt::Display) -> Failure {
 /// Where the workload came from.
 enum Source {
     Simple { per_hour: f64, mean_service: f64 },
-    Given(Workload),
+    Given(Box<Workload>),
 }
 
 async fn source(config: Option<&PathBuf>, a: &SimulateArgs) -> Result<Source, Failure> {
@@ -95,8 +95,9 @@ async fn source(config: Option<&PathBuf>, a: &SimulateArgs) -> Result<Source, Fa
                 file.display()
             ))
         })?;
-        w.validate().map_err(|e| bad(format!("{}: {e}", file.display())))?;
-        return Ok(Source::Given(w));
+        w.validate()
+            .map_err(|e| bad(format!("{}: {e}", file.display())))?;
+        return Ok(Source::Given(Box::new(w)));
     }
     if let Some(community) = &a.from_tickets {
         let code = OrgCode::parse(community)
@@ -129,7 +130,7 @@ async fn source(config: Option<&PathBuf>, a: &SimulateArgs) -> Result<Source, Fa
                 a.days
             ))
         })?;
-        return Ok(Source::Given(w));
+        return Ok(Source::Given(Box::new(w)));
     }
     match (a.arrivals_per_hour, a.mean_service_minutes) {
         (Some(per_hour), Some(mean_service)) => Ok(Source::Simple {
@@ -193,7 +194,7 @@ pub async fn run(config: Option<&PathBuf>, a: SimulateArgs) -> Result<ExitCode, 
             SimConfig {
                 windows,
                 mode: a.mode,
-                workload: w.clone(),
+                workload: w.as_ref().clone(),
                 customers: a.customers,
                 warmup_customers: 0,
                 seed: a.seed,
@@ -236,22 +237,22 @@ fn staffing(a: &SimulateArgs, source: &Source, target: f64) -> Result<ExitCode, 
         Source::Simple {
             per_hour,
             mean_service,
-        } => simple_workload(*per_hour, *mean_service, a.categories.or(a.windows).unwrap_or(4)),
-        Source::Given(w) => w.clone(),
+        } => simple_workload(
+            *per_hour,
+            *mean_service,
+            a.categories.or(a.windows).unwrap_or(4),
+        ),
+        Source::Given(w) => w.as_ref().clone(),
     };
     let mut answers = serde_json::Map::new();
     for mode in [Mode::Pooled, Mode::Specialist] {
-        let simulated = windows_needed_simulated(
-            &workload,
-            target,
-            mode,
-            a.max_windows,
-            a.customers,
-            a.seed,
-        )
-        .map_err(bad)?;
+        let simulated =
+            windows_needed_simulated(&workload, target, mode, a.max_windows, a.customers, a.seed)
+                .map_err(bad)?;
         // The formulas answer too when service is exponential (one mean when pooled).
-        let analytic = windows_needed(&workload, target, mode, a.max_windows).ok().flatten();
+        let analytic = windows_needed(&workload, target, mode, a.max_windows)
+            .ok()
+            .flatten();
         answers.insert(
             mode.to_string(),
             json!({ "windows": simulated, "analytic_windows": analytic }),

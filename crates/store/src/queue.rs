@@ -112,8 +112,7 @@ const COLUMNS: &str = "id, hall_code, day, prefix, seq, category, priority, stat
     finished_at";
 
 /// Priority first, then arrival; the number breaks ties.
-const FAIR_ORDER: &str =
-    "CASE WHEN priority = '' THEN 1 ELSE 0 END, arrived_at, prefix, seq, id";
+const FAIR_ORDER: &str = "CASE WHEN priority = '' THEN 1 ELSE 0 END, arrived_at, prefix, seq, id";
 
 fn from_row(r: &sqlx::any::AnyRow) -> Result<Ticket> {
     let prefix: String = r.try_get("prefix")?;
@@ -191,7 +190,9 @@ impl Store {
         .bind(now)
         .execute(self.pool())
         .await?;
-        self.hall(community).await?.ok_or(StoreError::NotFound("hall"))
+        self.hall(community)
+            .await?
+            .ok_or(StoreError::NotFound("hall"))
     }
 
     /// The hall whose devices use `key`.
@@ -212,24 +213,32 @@ impl Store {
                 "a hall has 1 to 99 windows".to_string(),
             ));
         }
-        sqlx::query("UPDATE queue_halls SET windows = $1, updated_at = $2 WHERE community_code = $3")
-            .bind(windows)
-            .bind(now_ms())
-            .bind(community.as_str())
-            .execute(self.pool())
-            .await?;
-        self.hall(community).await?.ok_or(StoreError::NotFound("hall"))
+        sqlx::query(
+            "UPDATE queue_halls SET windows = $1, updated_at = $2 WHERE community_code = $3",
+        )
+        .bind(windows)
+        .bind(now_ms())
+        .bind(community.as_str())
+        .execute(self.pool())
+        .await?;
+        self.hall(community)
+            .await?
+            .ok_or(StoreError::NotFound("hall"))
     }
 
     /// A new device key: the old kiosk and board addresses stop working.
     pub async fn rotate_device_key(&self, community: &OrgCode) -> Result<Hall> {
-        sqlx::query("UPDATE queue_halls SET device_key = $1, updated_at = $2 WHERE community_code = $3")
-            .bind(secret(32))
-            .bind(now_ms())
-            .bind(community.as_str())
-            .execute(self.pool())
-            .await?;
-        self.hall(community).await?.ok_or(StoreError::NotFound("hall"))
+        sqlx::query(
+            "UPDATE queue_halls SET device_key = $1, updated_at = $2 WHERE community_code = $3",
+        )
+        .bind(secret(32))
+        .bind(now_ms())
+        .bind(community.as_str())
+        .execute(self.pool())
+        .await?;
+        self.hall(community)
+            .await?
+            .ok_or(StoreError::NotFound("hall"))
     }
 
     /// Issue a ticket: the next number of its prefix today (Beijing date).
@@ -421,7 +430,11 @@ impl Store {
         action: &TicketAction,
     ) -> Result<Option<Ticket>> {
         let (set, from, fourth) = match action {
-            TicketAction::Recall => ("recalls = recalls + 1, called_at = COALESCE(called_at, $4)", "'called'", now_ms()),
+            TicketAction::Recall => (
+                "recalls = recalls + 1, called_at = COALESCE(called_at, $4)",
+                "'called'",
+                now_ms(),
+            ),
             TicketAction::NoShow => ("status = 'no_show', finished_at = $4", "'called'", now_ms()),
             TicketAction::Start => ("status = 'serving', started_at = $4", "'called'", now_ms()),
             TicketAction::Finish => ("status = 'done', finished_at = $4", "'serving'", now_ms()),

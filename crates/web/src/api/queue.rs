@@ -36,7 +36,10 @@ pub(super) fn router() -> Router<AppState> {
             "/api/v1/queue/{community}/windows/{n}/tickets/{id}/{action}",
             post(act),
         )
-        .route("/api/v1/queue/{community}/tickets/{id}/case", put(link_case))
+        .route(
+            "/api/v1/queue/{community}/tickets/{id}/case",
+            put(link_case),
+        )
         .route("/api/v1/queue/{community}/stats", get(stats))
 }
 
@@ -48,11 +51,19 @@ fn invalid(field: &str, message: impl Into<String>) -> ApiError {
 }
 
 fn body<T>(json: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
-    json.map(|Json(v)| v)
-        .map_err(|e| invalid("", format!("the body must be JSON of the documented shape: {e}")))
+    json.map(|Json(v)| v).map_err(|e| {
+        invalid(
+            "",
+            format!("the body must be JSON of the documented shape: {e}"),
+        )
+    })
 }
 
-async fn hall_of(st: &AppState, me: &crate::auth::Identity, community: &str) -> Result<Hall, ApiError> {
+async fn hall_of(
+    st: &AppState,
+    me: &crate::auth::Identity,
+    community: &str,
+) -> Result<Hall, ApiError> {
     q::hall_for(st, me, community).await.map_err(|e| match e {
         quanke_store::StoreError::NotFound(_) => ApiError::NotFound(format!(
             "no hall {community} that you may run; use the code of a community in your scope"

@@ -65,7 +65,11 @@ fn figures_from_known_tickets() {
 
     let days: Vec<&str> = s.by_day.iter().map(|f| f.key.as_str()).collect();
     assert_eq!(days, ["2026-11-02", "2026-11-03"]);
-    let hours: Vec<(&str, usize)> = s.by_hour.iter().map(|f| (f.key.as_str(), f.tickets)).collect();
+    let hours: Vec<(&str, usize)> = s
+        .by_hour
+        .iter()
+        .map(|f| (f.key.as_str(), f.tickets))
+        .collect();
     assert_eq!(hours, [("08", 1), ("09", 2), ("10", 2)]);
 
     let mz = s.by_category.iter().find(|f| f.key == "MZ").unwrap();
@@ -93,7 +97,10 @@ fn workload_from_tickets() {
     let ArrivalRate::HourlyProfile(rates) = w.arrivals else {
         panic!("an hourly profile")
     };
-    assert_eq!((rates[8], rates[9], rates[10], rates[11]), (1.0, 2.0, 2.0, 0.0));
+    assert_eq!(
+        (rates[8], rates[9], rates[10], rates[11]),
+        (1.0, 2.0, 2.0, 0.0)
+    );
     let names: Vec<&str> = w.categories.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(names, ["JS", "MZ"]);
     assert_eq!(w.categories[0].weight, 2.0);

@@ -122,7 +122,11 @@ impl Chart {
                     .map(|(x, y)| Dot {
                         x: format!("{:.1}", px(*x)),
                         y: format!("{:.1}", py(*y)),
-                        label: format!("{}: {x} → {y:.1}{}", s.name, if *y > y_max { " ↑" } else { "" }),
+                        label: format!(
+                            "{}: {x} → {y:.1}{}",
+                            s.name,
+                            if *y > y_max { " ↑" } else { "" }
+                        ),
                     })
                     .collect();
                 Line {
@@ -180,7 +184,11 @@ mod tests {
             "t",
             "x",
             "y",
-            vec![Series::new("a", "pooled", vec![(1.0, 500.0), (2.0, 5.0), (3.0, 0.0)])],
+            vec![Series::new(
+                "a",
+                "pooled",
+                vec![(1.0, 500.0), (2.0, 5.0), (3.0, 0.0)],
+            )],
             Some(10.0),
         );
         assert_eq!(c.lines.len(), 1);

@@ -279,9 +279,7 @@ async fn track(
         .ok_or(PageError::NotFound)?;
     let hall = st
         .store
-        .hall(
-            &quanke_domain::org::OrgCode::parse(&t.hall_code).map_err(PageError::internal)?,
-        )
+        .hall(&quanke_domain::org::OrgCode::parse(&t.hall_code).map_err(PageError::internal)?)
         .await?
         .ok_or(PageError::NotFound)?;
     let path = format!("/queue/t/{id}/{code}");
@@ -336,9 +334,8 @@ async fn events(
         announce: None,
     };
     let deadline = tokio::time::Instant::now() + STREAM_LIFETIME;
-    let stream = futures_util::stream::unfold(
-        (Some(first), rx),
-        move |(first, mut rx)| async move {
+    let stream =
+        futures_util::stream::unfold((Some(first), rx), move |(first, mut rx)| async move {
             if let Some(ev) = first {
                 return Some((Ok::<_, Infallible>(sse_event(&ev)), (None, rx)));
             }
@@ -349,8 +346,7 @@ async fn events(
                     Ok(Err(_)) | Err(_) => return None,
                 }
             }
-        },
-    );
+        });
     Ok(Sse::new(stream)
         .keep_alive(KeepAlive::default())
         .into_response())

@@ -148,10 +148,7 @@ pub(crate) async fn position(
     ticket: &Ticket,
 ) -> Result<(usize, u32), quanke_store::StoreError> {
     let waiting = st.store.waiting_tickets(&hall.community).await?;
-    let ahead = waiting
-        .iter()
-        .position(|t| t.id == ticket.id)
-        .unwrap_or(0);
+    let ahead = waiting.iter().position(|t| t.id == ticket.id).unwrap_or(0);
     let mean = st
         .store
         .recent_mean_service_minutes(&hall.community, 20)

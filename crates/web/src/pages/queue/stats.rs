@@ -161,7 +161,8 @@ async fn stats_page(
         Ok(period) => {
             let (s, _) = hall_stats(&st, &hall, &period).await?;
             let hour = |k: &str| format!("{k}:00");
-            let window = |k: &str| format!("{} {}", lang.t("queue.window"), k.trim_start_matches('0'));
+            let window =
+                |k: &str| format!("{} {}", lang.t("queue.window"), k.trim_start_matches('0'));
             let tables = vec![
                 Table {
                     title: "queue.stats.by_day",
@@ -258,7 +259,10 @@ pub(crate) fn compare(workload: &Workload, max_windows: usize) -> Vec<Point> {
 }
 
 /// The fewest windows whose simulated p90 wait is within the target.
-pub(crate) fn fewest(points: &[Point], pick: impl Fn(&Point) -> Option<(f64, f64)>) -> Option<usize> {
+pub(crate) fn fewest(
+    points: &[Point],
+    pick: impl Fn(&Point) -> Option<(f64, f64)>,
+) -> Option<usize> {
     points
         .iter()
         .find(|p| pick(p).is_some_and(|(_, p90)| p90 <= TARGET_P90_MINUTES))
@@ -337,7 +341,9 @@ async fn compare_page(
         page.measured = true;
         page.categories = workload.categories.len();
         page.per_day = format!("{:.1}", workload.arrivals.mean_per_hour() * 24.0);
-        let max_windows = (workload.categories.len() + 3).max(page.hall.windows as usize + 3).min(20);
+        let max_windows = (workload.categories.len() + 3)
+            .max(page.hall.windows as usize + 3)
+            .min(20);
         page.max_windows = max_windows;
         let points = tokio::task::spawn_blocking(move || compare(&workload, max_windows))
             .await

@@ -125,13 +125,8 @@ async fn view(
             .as_ref()
             .map(|t| category_name(st, lang, &t.category))
             .unwrap_or_default(),
-        current_priority: current
-            .as_ref()
-            .and_then(|t| t.priority.map(priority_key)),
-        current_status: current
-            .as_ref()
-            .map(|t| status_key(t.status))
-            .unwrap_or(""),
+        current_priority: current.as_ref().and_then(|t| t.priority.map(priority_key)),
+        current_status: current.as_ref().map(|t| status_key(t.status)).unwrap_or(""),
         current,
         other_windows: (1..=hall.windows).filter(|w| *w != window).collect(),
         window,
