@@ -98,6 +98,8 @@ enum Command {
         #[command(subcommand)]
         action: CalendarAction,
     },
+    /// Simulate the service hall: waits with N windows, specialist or pooled, or how many windows keep the p90 wait under a target.
+    Simulate(crate::simulate_cmd::SimulateArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -410,6 +412,7 @@ async fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Calendar {
             action: CalendarAction::Load { db, file },
         } => crate::tools::calendar_load(config, &db, &file).await,
+        Command::Simulate(args) => crate::simulate_cmd::run(config, args).await,
     }
 }
 

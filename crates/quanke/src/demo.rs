@@ -98,6 +98,7 @@ pub async fn seed(store: &Store, password: Option<&str>) -> Result<Seeded, SeedE
     }
     seed_residents(store).await?;
     seed_training(store, &hash).await?;
+    seed_queue_history(store).await?;
     store
         .audit(&quanke_store::audit::NewAudit {
             actor_name: "system",
@@ -277,4 +278,121 @@ async fn seed_training(store: &Store, hash: &str) -> Result<(), StoreError> {
 
 fn now_ms() -> i64 {
     quanke_store::now_ms()
+}
+/// Communities whose halls get a history of tickets, so that the queue's statistics and the
+/// staffing comparison show something.
+const QUEUE_HISTORY_COMMUNITIES: [&str; 2] = ["-001", "-002"];
+/// Working days of history, ending yesterday.
+const QUEUE_HISTORY_DAYS: usize = 10;
+/// Arrivals per hour of the day (Beijing time) in the demo halls: busy mornings, a lunch break.
+const QUEUE_ARRIVALS: [(u32, f64); 7] = [
+    (8, 4.0),
+    (9, 9.0),
+    (10, 10.0),
+    (11, 6.0),
+    (14, 7.0),
+    (15, 8.0),
+    (16, 5.0),
+];
+/// Catalog category (in catalog order, "" for not sure), share of arrivals, mean service minutes.
+const QUEUE_BUSINESS: [(&str, f64, f64); 9] = [
+    ("DJ", 0.5, 6.0),
+    ("JS", 3.0, 10.0),
+    ("MZ", 3.0, 12.0),
+    ("WJ", 1.5, 8.0),
+    ("CJ", 1.0, 15.0),
+    ("TY", 0.5, 9.0),
+    ("ZZ", 0.5, 7.0),
+    ("CG", 0.5, 5.0),
+    ("", 2.0, 4.0),
+];
+const QUEUE_WORKERS: [&str; 3] = ["李娜（全科社工）", "赵磊（全科社工）", "孙悦（全科社工）"];
+
+/// Past tickets for the demo halls: Poisson arrivals by hour, three pooled windows, first come
+/// first served, one in 25 a no-show. Seeded, so every demo has the same history.
+async fn seed_queue_history(store: &Store) -> Result<(), StoreError> {
+    use chrono::{Datelike, Duration, TimeZone, Weekday};
+    use quanke_domain::queue::stats::beijing;
+    use quanke_domain::queue::ticket::{ticket_prefix, TicketStatus};
+    use quanke_store::queue::PastTicket;
+    use rand::{Rng, SeedableRng};
+
+    let tz = beijing();
+    let today = chrono::Utc::now().with_timezone(&tz).date_naive();
+    let mut days = Vec::new();
+    let mut d = today - Duration::days(1);
+    while days.len() < QUEUE_HISTORY_DAYS {
+        if !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
+            days.push(d);
+        }
+        d -= Duration::days(1);
+    }
+    days.reverse();
+    let total_weight: f64 = QUEUE_BUSINESS.iter().map(|b| b.1).sum();
+    let minute = 60_000i64;
+    for (n, suffix) in QUEUE_HISTORY_COMMUNITIES.iter().enumerate() {
+        let code = OrgCode::parse(&format!("{SUBDISTRICT_CODE}{suffix}")).expect("valid code");
+        store.open_hall(&code, QUEUE_WORKERS.len() as i64).await?;
+        let mut rng = rand::rngs::StdRng::seed_from_u64(2026 + n as u64);
+        let mut tickets = Vec::new();
+        for day in &days {
+            let mut free_at = [0i64; QUEUE_WORKERS.len()];
+            let mut seqs = [0i64; QUEUE_BUSINESS.len()];
+            for (hour, per_hour) in QUEUE_ARRIVALS {
+                let start = tz
+                    .from_local_datetime(&day.and_hms_opt(hour, 0, 0).expect("valid time"))
+                    .single()
+                    .expect("Beijing has no DST")
+                    .timestamp_millis();
+                let mut t = start as f64;
+                loop {
+                    t += -(1.0 - rng.gen::<f64>()).ln() * 60.0 / per_hour * minute as f64;
+                    if t >= (start + 60 * minute) as f64 {
+                        break;
+                    }
+                    let mut pick = rng.gen::<f64>() * total_weight;
+                    let b = QUEUE_BUSINESS
+                        .iter()
+                        .position(|b| {
+                            pick -= b.1;
+                            pick < 0.0
+                        })
+                        .unwrap_or(QUEUE_BUSINESS.len() - 1);
+                    let (category, _, mean) = QUEUE_BUSINESS[b];
+                    seqs[b] += 1;
+                    let arrived = t as i64;
+                    let w = (0..free_at.len())
+                        .min_by_key(|w| free_at[*w])
+                        .expect("windows");
+                    let called = arrived.max(free_at[w]);
+                    let no_show = rng.gen::<f64>() < 0.04;
+                    let service =
+                        ((-(1.0 - rng.gen::<f64>()).ln() * mean).max(1.0) * minute as f64) as i64;
+                    let (status, started, finished) = if no_show {
+                        (TicketStatus::NoShow, None, called + 2 * minute)
+                    } else {
+                        let s = called + minute;
+                        (TicketStatus::Done, Some(s), s + service)
+                    };
+                    free_at[w] = finished;
+                    let index = (!category.is_empty()).then_some(b);
+                    tickets.push(PastTicket {
+                        prefix: ticket_prefix(None, index),
+                        seq: seqs[b],
+                        category: category.to_string(),
+                        status,
+                        window: Some(w as i64 + 1),
+                        worker_id: None,
+                        worker_name: Some(QUEUE_WORKERS[w].to_string()),
+                        arrived_at: arrived,
+                        called_at: Some(called),
+                        started_at: started,
+                        finished_at: Some(finished),
+                    });
+                }
+            }
+        }
+        store.insert_past_tickets(&code, &tickets).await?;
+    }
+    Ok(())
 }

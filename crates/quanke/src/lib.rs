@@ -8,5 +8,6 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod serve;
+pub mod simulate_cmd;
 mod tools;
 pub mod training_cmd;

@@ -14,6 +14,7 @@ pub mod crypto;
 mod dialect;
 pub mod orgs;
 pub mod residents;
+pub mod queue;
 pub mod sessions;
 pub mod tokens;
 pub mod training;

@@ -78,7 +78,7 @@ pub(crate) const NAV: &[NavEntry] = &[
         key: "nav.queue",
         href: "/queue",
         roles: &[Worker, Admin],
-        ready: false,
+        ready: true,
     },
     NavEntry {
         key: "nav.dashboards",

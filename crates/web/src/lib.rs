@@ -63,6 +63,8 @@ pub struct AppState {
     /// The catalog in force and its search index.
     pub catalog: catalog_state::CatalogCell,
     pub(crate) throttle: Arc<auth::throttle::Throttle>,
+    /// The display boards' live channels, one per hall.
+    pub(crate) queue_hub: pages::queue::live::Hub,
     /// CJK fonts for PDFs, loaded on the first PDF asked for (a missing font is reported then).
     #[cfg(feature = "pdf")]
     fonts: Arc<std::sync::OnceLock<Result<Arc<quanke_pdf::Fonts>, String>>>,
@@ -79,6 +81,7 @@ impl AppState {
                 settings.lockout_duration,
             )),
             settings: Arc::new(settings),
+            queue_hub: Default::default(),
             #[cfg(feature = "pdf")]
             fonts: Arc::new(std::sync::OnceLock::new()),
         }

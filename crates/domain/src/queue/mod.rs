@@ -16,6 +16,8 @@ pub mod erlang;
 mod error;
 pub mod sim;
 pub mod staffing;
+pub mod stats;
+pub mod ticket;
 
 pub use erlang::{
     erlang_b, erlang_c, mmc_mean_wait, mmc_wait_exceedance, mmc_wait_quantile, utilisation,

@@ -15,3 +15,4 @@ mod intake;
 mod pages;
 mod residents;
 mod training;
+mod queue;

@@ -7,6 +7,7 @@ mod me;
 mod residents;
 mod track;
 mod training;
+mod queue;
 
 use crate::auth::api_guard;
 use crate::AppState;
@@ -15,6 +16,8 @@ use axum::middleware::{from_fn, Next};
 use axum::Router;
 use quanke_domain::account::Role;
 
+/// Who runs the hall's windows.
+const QUEUE_STAFF: &[Role] = &[Role::Worker, Role::Admin];
 const OPERATORS_AND_ADMIN: &[Role] = &[Role::Admin, Role::Worker, Role::Grid, Role::Reviewer];
 
 fn guarded(router: Router<AppState>, roles: &'static [Role]) -> Router<AppState> {
@@ -34,4 +37,5 @@ pub fn router() -> Router<AppState> {
         .merge(guarded(training::admin_router(), &[Role::Admin]))
         .merge(guarded(cases::router(), OPERATORS_AND_ADMIN))
         .merge(track::router())
+        .merge(guarded(queue::router(), QUEUE_STAFF))
 }

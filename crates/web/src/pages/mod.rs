@@ -11,6 +11,7 @@ mod lang;
 mod login;
 mod org;
 mod residents;
+pub(crate) mod queue;
 mod soon;
 mod training;
 mod users;
@@ -64,7 +65,8 @@ pub fn router() -> Router<AppState> {
         .merge(guarded(residents::router(), crate::residents::READERS))
         .merge(catalog::router())
         .merge(training::router())
-        .merge(cases::router());
+        .merge(cases::router())
+        .merge(queue::router());
     for entry in NAV.iter().filter(|n| !n.ready) {
         r = r.merge(guarded(
             Router::new().route(entry.href, get(soon::page)),
