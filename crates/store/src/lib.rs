@@ -9,6 +9,8 @@
 pub mod audit;
 pub mod catalog;
 mod dialect;
+pub mod events;
+pub mod grid;
 pub mod orgs;
 pub mod sessions;
 pub mod tokens;

@@ -172,7 +172,9 @@ impl ActionKind {
     /// back; the administrator may do everything.
     pub fn roles(self) -> &'static [Role] {
         match self {
-            ActionKind::Handle | ActionKind::Feedback => &[Role::Reviewer, Role::Worker, Role::Admin],
+            ActionKind::Handle | ActionKind::Feedback => {
+                &[Role::Reviewer, Role::Worker, Role::Admin]
+            }
             _ => &[Role::Grid, Role::Worker, Role::Admin],
         }
     }
@@ -185,12 +187,19 @@ pub enum Action {
     /// Settled on the spot by the grid worker.
     Settle,
     /// Sent to a department with a deadline (Unix ms).
-    Dispatch { department: String, deadline_ms: i64 },
+    Dispatch {
+        department: String,
+        deadline_ms: i64,
+    },
     Handle,
     Feedback,
     /// The reporter's or grid worker's check of the work; failing sends the event back.
-    Verify { passed: bool },
-    Close { outcome: Outcome },
+    Verify {
+        passed: bool,
+    },
+    Close {
+        outcome: Outcome,
+    },
 }
 
 impl Action {

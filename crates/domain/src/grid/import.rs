@@ -525,12 +525,7 @@ pub fn parse_yes_no(s: &str) -> Option<bool> {
     }
 }
 
-fn grid_of(
-    m: &Mapping,
-    r: &RawRow,
-    known: &Known,
-    errors: &mut Vec<RowError>,
-) -> Option<String> {
+fn grid_of(m: &Mapping, r: &RawRow, known: &Known, errors: &mut Vec<RowError>) -> Option<String> {
     let g = m.cell(&r.cells, Field::Grid);
     if g.is_empty() {
         return None;
@@ -582,15 +577,16 @@ pub fn validate_residents(
     for r in rows {
         let mut errors = Vec::new();
         let name = required(m, r, Field::Name, &mut errors);
-        let id = required(m, r, Field::IdNumber, &mut errors).and_then(|s| {
-            match ResidentId::parse(s, today) {
-                Ok(id) => Some(id),
-                Err(e) => {
-                    errors.push(id_error(r.row, &e));
-                    None
+        let id =
+            required(m, r, Field::IdNumber, &mut errors).and_then(|s| {
+                match ResidentId::parse(s, today) {
+                    Ok(id) => Some(id),
+                    Err(e) => {
+                        errors.push(id_error(r.row, &e));
+                        None
+                    }
                 }
-            }
-        });
+            });
         if let Some(id) = &id {
             if let Some(&first_row) = seen.get(id.as_str()) {
                 errors.push(RowError {

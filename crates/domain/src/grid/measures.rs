@@ -93,7 +93,13 @@ mod tests {
 
     const H: i64 = 3_600_000;
 
-    fn f(grid: &str, cat: &str, settled: bool, closed_after_h: Option<i64>, overdue: bool) -> Facts {
+    fn f(
+        grid: &str,
+        cat: &str,
+        settled: bool,
+        closed_after_h: Option<i64>,
+        overdue: bool,
+    ) -> Facts {
         Facts {
             grid: grid.into(),
             category: cat.into(),

@@ -4,7 +4,9 @@
 //! event carries a point; [`place`] finds the grid that contains it (a point on a shared border goes
 //! to the first grid by code, so placement never depends on the order shapes were loaded).
 
-use geo::{BoundingRect, Contains, Distance, Haversine, Intersects, MultiPolygon, Point, Validation};
+use geo::{
+    BoundingRect, Contains, Distance, Haversine, Intersects, MultiPolygon, Point, Validation,
+};
 use serde::{Deserialize, Serialize};
 
 /// Reports within this distance (metres) of an open event of the same category are offered as
@@ -100,7 +102,12 @@ impl GridShape {
             return Err(ShapeError::NotPolygon);
         }
         for p in &shape.0 {
-            for c in p.exterior().0.iter().chain(p.interiors().iter().flat_map(|r| r.0.iter())) {
+            for c in p
+                .exterior()
+                .0
+                .iter()
+                .chain(p.interiors().iter().flat_map(|r| r.0.iter()))
+            {
                 if !(-180.0..=180.0).contains(&c.x) || !(-90.0..=90.0).contains(&c.y) {
                     return Err(ShapeError::OutOfRange);
                 }

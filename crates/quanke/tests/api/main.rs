@@ -10,4 +10,5 @@ mod auth;
 mod catalog;
 mod catalog_cli;
 mod cli;
+mod events;
 mod pages;

@@ -2,6 +2,7 @@
 //! by `Authorization: Bearer TOKEN`. Errors are JSON: `{"error": …}` or `{"errors": [{field, message}]}`.
 
 mod catalog;
+mod events;
 mod me;
 
 use crate::auth::api_guard;
@@ -25,4 +26,5 @@ pub fn router() -> Router<AppState> {
         .merge(guarded(me::me_router(), &Role::ALL))
         .merge(guarded(me::communities_router(), OPERATORS_AND_ADMIN))
         .merge(guarded(catalog::router(), OPERATORS_AND_ADMIN))
+        .merge(guarded(events::router(), OPERATORS_AND_ADMIN))
 }

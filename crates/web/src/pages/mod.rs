@@ -4,6 +4,7 @@
 mod account;
 mod audit;
 mod catalog;
+mod events;
 mod health;
 mod home;
 mod lang;
@@ -49,6 +50,7 @@ pub fn router() -> Router<AppState> {
         .merge(guarded(org::router(), ADMIN))
         .merge(guarded(users::router(), ADMIN))
         .merge(guarded(audit::router(), AUDITOR))
+        .merge(guarded(events::router(), events::READERS))
         .merge(catalog::router());
     for entry in NAV.iter().filter(|n| !n.ready) {
         r = r.merge(guarded(

@@ -71,7 +71,11 @@ fn a_failed_verification_sends_the_event_back() {
 
 #[test]
 fn closing_without_work_only_with_the_outcomes_that_need_none() {
-    for outcome in [Outcome::Duplicate, Outcome::NotResponsible, Outcome::Referral] {
+    for outcome in [
+        Outcome::Duplicate,
+        Outcome::NotResponsible,
+        Outcome::Referral,
+    ] {
         assert_eq!(
             run(&[Action::Close { outcome }]),
             Ok((State::Closed, Some(outcome)))
@@ -115,7 +119,11 @@ fn actions_out_of_order_are_refused_saying_what_is_possible() {
                     outcome: Outcome::Duplicate,
                 },
             };
-            assert_eq!(next(s, &a, NOW).is_ok(), s.actions().contains(&k), "{s:?} {k:?}");
+            assert_eq!(
+                next(s, &a, NOW).is_ok(),
+                s.actions().contains(&k),
+                "{s:?} {k:?}"
+            );
         }
     }
 }
@@ -159,7 +167,10 @@ fn roles_are_checked() {
 
 #[test]
 fn yellow_and_red_per_stage_and_extensions_move_them() {
-    assert_eq!(clock(State::Reported, NOW, None, 0, NOW), Some(Clock::Green));
+    assert_eq!(
+        clock(State::Reported, NOW, None, 0, NOW),
+        Some(Clock::Green)
+    );
     assert_eq!(
         clock(State::Reported, NOW, None, 0, NOW + 2 * HOUR_MS),
         Some(Clock::Yellow)
@@ -187,7 +198,10 @@ fn yellow_and_red_per_stage_and_extensions_move_them() {
         clock(State::Dispatched, NOW, d, 24 * HOUR_MS, NOW + 40 * HOUR_MS),
         Some(Clock::Green)
     );
-    assert_eq!(clock(State::Closed, NOW, None, 0, NOW + 1000 * HOUR_MS), None);
+    assert_eq!(
+        clock(State::Closed, NOW, None, 0, NOW + 1000 * HOUR_MS),
+        None
+    );
     for s in State::ALL {
         assert_eq!(limits(s, NOW, None).is_none(), s.is_final());
         if let Some(l) = limits(s, NOW, None) {

@@ -25,7 +25,15 @@ const OTHER_ID: &str = "370102198001010015";
 #[test]
 fn chinese_headers_are_recognised_and_unknown_ones_ignored() {
     let h = s(&[
-        "序号", "姓名*", "身份证号码", "联系电话", "楼栋", "单元", "房号", "网格", "标签",
+        "序号",
+        "姓名*",
+        "身份证号码",
+        "联系电话",
+        "楼栋",
+        "单元",
+        "房号",
+        "网格",
+        "标签",
     ]);
     let m = Mapping::recognise(Kind::Residents, &h, &SavedMapping::new()).unwrap();
     assert_eq!(m.columns[&Field::Name], 1);
@@ -70,8 +78,24 @@ fn a_saved_mapping_covers_headers_of_its_own() {
 #[test]
 fn every_kind_of_bad_row_is_reported_with_its_row_number_and_reason() {
     let rows = vec![
-        s(&["姓名", "身份证号", "联系电话", "楼栋", "网格", "标签", "残疾等级"]),
-        s(&["张三", GOOD_ID, "138 0013 8000", "1号楼", "甸柳第一社区第一网格", "独居老人；低保", ""]),
+        s(&[
+            "姓名",
+            "身份证号",
+            "联系电话",
+            "楼栋",
+            "网格",
+            "标签",
+            "残疾等级",
+        ]),
+        s(&[
+            "张三",
+            GOOD_ID,
+            "138 0013 8000",
+            "1号楼",
+            "甸柳第一社区第一网格",
+            "独居老人；低保",
+            "",
+        ]),
         s(&["李四", "110105194912310021", "", "", "", "", ""]), // checksum
         s(&["", OTHER_ID, "", "", "", "", ""]),                 // missing name
         s(&["王五", OTHER_ID, "12345", "9号楼", "", "", ""]),   // phone, building
@@ -131,8 +155,24 @@ fn every_kind_of_bad_row_is_reported_with_its_row_number_and_reason() {
 #[test]
 fn tag_facts_come_from_their_columns() {
     let rows = vec![
-        s(&["姓名", "身份证号", "标签", "残疾类别", "残疾等级", "党支部", "低保起始日期"]),
-        s(&["张三", GOOD_ID, "残疾人", "肢体", "二级", "第一党支部", "2020-03-01"]),
+        s(&[
+            "姓名",
+            "身份证号",
+            "标签",
+            "残疾类别",
+            "残疾等级",
+            "党支部",
+            "低保起始日期",
+        ]),
+        s(&[
+            "张三",
+            GOOD_ID,
+            "残疾人",
+            "肢体",
+            "二级",
+            "第一党支部",
+            "2020-03-01",
+        ]),
         s(&["李四", OTHER_ID, "", "", "", "", "2020/03/01"]),
     ];
     let (header, data) = number_rows(rows);
@@ -140,7 +180,10 @@ fn tag_facts_come_from_their_columns() {
     let c = validate_residents(&m, &data, &known(), today());
     let tags = &c.good[0].tags;
     assert_eq!(tags[0].tag, Tag::Disabled);
-    assert_eq!(tags[0].detail, serde_json::json!({"type": "肢体", "grade": "二级"}));
+    assert_eq!(
+        tags[0].detail,
+        serde_json::json!({"type": "肢体", "grade": "二级"})
+    );
     assert_eq!(tags[1].tag, Tag::PartyMember);
     assert_eq!(tags[2].detail, serde_json::json!({"since": "2020-03-01"}));
     assert_eq!(c.errors.len(), 1);

@@ -16,8 +16,14 @@ fn a_point_is_placed_in_the_grid_that_contains_it() {
     let inside_first = LatLon::new(36.667, 117.041).unwrap();
     let inside_second = LatLon::new(36.667, 117.043).unwrap();
     let outside = LatLon::new(36.700, 117.041).unwrap();
-    assert_eq!(place(inside_first, &shapes).unwrap().code, "370102-003-001-01");
-    assert_eq!(place(inside_second, &shapes).unwrap().code, "370102-003-001-02");
+    assert_eq!(
+        place(inside_first, &shapes).unwrap().code,
+        "370102-003-001-01"
+    );
+    assert_eq!(
+        place(inside_second, &shapes).unwrap().code,
+        "370102-003-001-02"
+    );
     assert!(place(outside, &shapes).is_none());
     // On the shared border: the first grid by code, whatever the order of the list.
     let border = LatLon::new(36.667, 117.042).unwrap();
@@ -36,7 +42,10 @@ fn a_polygon_with_a_hole_does_not_hold_the_hole() {
 
 #[test]
 fn bad_shapes_are_refused_with_a_reason() {
-    assert!(matches!(GridShape::parse("1", "not json"), Err(ShapeError::NotGeoJson(_))));
+    assert!(matches!(
+        GridShape::parse("1", "not json"),
+        Err(ShapeError::NotGeoJson(_))
+    ));
     assert_eq!(
         GridShape::parse("1", r#"{"type":"Point","coordinates":[117.0,36.6]}"#),
         Err(ShapeError::NotPolygon)
@@ -50,7 +59,10 @@ fn bad_shapes_are_refused_with_a_reason() {
     );
     // A bow tie crosses itself.
     assert!(matches!(
-        GridShape::parse("1", r#"{"type":"Polygon","coordinates":[[[0,0],[1,1],[1,0],[0,1],[0,0]]]}"#),
+        GridShape::parse(
+            "1",
+            r#"{"type":"Polygon","coordinates":[[[0,0],[1,1],[1,0],[0,1],[0,0]]]}"#
+        ),
         Err(ShapeError::Invalid(_))
     ));
     // A Feature holding a polygon is fine, and survives a round trip.
@@ -65,7 +77,11 @@ fn haversine_distance_in_metres() {
     // 0.0004° of latitude is about 44.5 m; 0.0005° about 55.6 m.
     let near = LatLon::new(36.6674, 117.0410).unwrap();
     let far = LatLon::new(36.6675, 117.0410).unwrap();
-    assert!((distance_m(a, near) - 44.5).abs() < 0.5, "{}", distance_m(a, near));
+    assert!(
+        (distance_m(a, near) - 44.5).abs() < 0.5,
+        "{}",
+        distance_m(a, near)
+    );
     assert!(distance_m(a, near) < DUPLICATE_RADIUS_M);
     assert!(distance_m(a, far) > DUPLICATE_RADIUS_M);
     assert_eq!(distance_m(a, a), 0.0);
