@@ -7,6 +7,7 @@ pub mod account;
 pub mod calendar;
 pub mod cases;
 pub mod catalog;
+pub mod grid;
 pub mod ids;
 pub mod org;
 pub mod queue;

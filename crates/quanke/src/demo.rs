@@ -99,6 +99,7 @@ pub async fn seed(store: &Store, password: Option<&str>) -> Result<Seeded, SeedE
     seed_residents(store).await?;
     seed_training(store, &hash).await?;
     seed_queue_history(store).await?;
+    seed_grid(store).await?;
     store
         .audit(&quanke_store::audit::NewAudit {
             actor_name: "system",
@@ -393,6 +394,75 @@ async fn seed_queue_history(store: &Store) -> Result<(), StoreError> {
             }
         }
         store.insert_past_tickets(&code, &tickets).await?;
+/// The grid's demo data: a polygon for every grid (the grids of a community tile it) and a few
+/// events in 甸柳第一社区第一网格 at different stages.
+async fn seed_grid(store: &Store) -> Result<(), StoreError> {
+    use quanke_domain::grid::event::{Action, Source};
+    use quanke_domain::grid::place::{demo_polygon, GridShape, LatLon};
+    use quanke_store::events::{Actor, NewEvent};
+    let root = OrgCode::parse(SUBDISTRICT_CODE).expect("valid code");
+    for (c, (segment, _, _)) in COMMUNITIES.iter().enumerate() {
+        for g in 0..GRIDS_PER_COMMUNITY {
+            let code = root
+                .child(segment)
+                .and_then(|x| x.child(&format!("{:02}", g + 1)))
+                .expect("valid code");
+            let shape = GridShape::parse(code.as_str(), &demo_polygon(c, g, GRIDS_PER_COMMUNITY))
+                .expect("demo polygon");
+            store.set_grid_shape(&code, &shape).await?;
+        }
+    }
+    let grid = OrgCode::parse(&format!("{SUBDISTRICT_CODE}-001-01")).expect("valid code");
+    let actor = Actor {
+        id: None,
+        name: "grid",
+        role: Role::Grid,
+    };
+    let events: [(&str, &str, f64, f64, &[Action]); 3] = [
+        (
+            "litter",
+            "3号楼东侧垃圾桶满溢，两天未清运",
+            36.6662,
+            117.0405,
+            &[],
+        ),
+        (
+            "street_light",
+            "5号楼前路灯不亮",
+            36.6678,
+            117.0412,
+            &[Action::Accept],
+        ),
+        (
+            "dispute",
+            "楼上漏水引起邻里纠纷，已现场调解",
+            36.6684,
+            117.0416,
+            &[Action::Accept, Action::Settle],
+        ),
+    ];
+    for (category, description, lat, lon, actions) in events {
+        let mut e = store
+            .create_event(
+                &NewEvent {
+                    org_code: &grid,
+                    category,
+                    description,
+                    point: LatLon { lat, lon },
+                    address: "",
+                    source: Source::GridWorker,
+                    reporter_name: "张伟（网格员）",
+                    reported_by: None,
+                    duplicate_of: None,
+                },
+                &actor,
+            )
+            .await?;
+        for a in actions {
+            e = store
+                .act_on_event(&e.id, &grid, e.version, &actor, a, "")
+                .await?;
+        }
     }
     Ok(())
 }

@@ -12,6 +12,8 @@ pub mod cases;
 pub mod catalog;
 pub mod crypto;
 mod dialect;
+pub mod events;
+pub mod grid;
 pub mod orgs;
 pub mod residents;
 pub mod queue;

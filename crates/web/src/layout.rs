@@ -60,7 +60,7 @@ pub(crate) const NAV: &[NavEntry] = &[
         key: "nav.events",
         href: "/events",
         roles: &[Grid, Worker, Reviewer, Admin],
-        ready: false,
+        ready: true,
     },
     NavEntry {
         key: "nav.training",

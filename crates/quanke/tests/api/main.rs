@@ -12,6 +12,7 @@ mod catalog;
 mod catalog_cli;
 mod cli;
 mod intake;
+mod events;
 mod pages;
 mod residents;
 mod training;

@@ -3,6 +3,7 @@
 
 mod cases;
 mod catalog;
+mod events;
 mod me;
 mod residents;
 mod track;
@@ -38,4 +39,5 @@ pub fn router() -> Router<AppState> {
         .merge(guarded(cases::router(), OPERATORS_AND_ADMIN))
         .merge(track::router())
         .merge(guarded(queue::router(), QUEUE_STAFF))
+        .merge(guarded(events::router(), OPERATORS_AND_ADMIN))
 }

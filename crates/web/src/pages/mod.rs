@@ -5,6 +5,7 @@ mod account;
 mod audit;
 mod cases;
 mod catalog;
+mod events;
 mod health;
 mod home;
 mod lang;
@@ -66,7 +67,8 @@ pub fn router() -> Router<AppState> {
         .merge(catalog::router())
         .merge(training::router())
         .merge(cases::router())
-        .merge(queue::router());
+        .merge(queue::router())
+        .merge(guarded(events::router(), events::READERS));
     for entry in NAV.iter().filter(|n| !n.ready) {
         r = r.merge(guarded(
             Router::new().route(entry.href, get(soon::page)),

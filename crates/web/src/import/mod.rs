@@ -1,0 +1,5 @@
+//! Spreadsheets in and out: reading `.xlsx`/`.csv` files into rows ([`read`]), and writing lists as
+//! `.xlsx` with personal fields masked ([`export`]).
+
+pub mod export;
+pub mod read;
