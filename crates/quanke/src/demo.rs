@@ -394,6 +394,10 @@ async fn seed_queue_history(store: &Store) -> Result<(), StoreError> {
             }
         }
         store.insert_past_tickets(&code, &tickets).await?;
+    }
+    Ok(())
+}
+
 /// The grid's demo data: a polygon for every grid (the grids of a community tile it) and a few
 /// events in 甸柳第一社区第一网格 at different stages.
 async fn seed_grid(store: &Store) -> Result<(), StoreError> {
