@@ -655,7 +655,7 @@ db_test!(
         let bad = app.dir.path().join("bad.json");
         std::fs::write(
             &bad,
-            r#"{"year": 2027, "days": [{"name": "x", "date": "2028-01-01", "isOffDay": true}]}"#,
+            r#"{"year": 2027, "days": [{"name": "x", "date": "2027-13-01", "isOffDay": true}]}"#,
         )
         .unwrap();
         let out = app.cli(&["calendar", "load", bad.to_str().unwrap()]);

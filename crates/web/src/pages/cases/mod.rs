@@ -49,12 +49,12 @@ pub(crate) fn router() -> Router<AppState> {
 /// The translation key of a status.
 pub(crate) fn status_key(s: Status) -> &'static str {
     match s {
-        Status::NoticeIssued => "cases.status.notice_issued",
-        Status::Accepted => "cases.status.accepted",
-        Status::Returned => "cases.status.returned",
-        Status::Suspended => "cases.status.suspended",
-        Status::Completed => "cases.status.completed",
-        Status::Rejected => "cases.status.rejected",
+        Status::NoticeIssued => "cases.state.notice_issued",
+        Status::Accepted => "cases.state.accepted",
+        Status::Returned => "cases.state.returned",
+        Status::Suspended => "cases.state.suspended",
+        Status::Completed => "cases.state.completed",
+        Status::Rejected => "cases.state.rejected",
     }
 }
 
