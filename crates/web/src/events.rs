@@ -436,13 +436,15 @@ fn parse_action(a: &ActionInput) -> Result<Action, Vec<(&'static str, Msg)>> {
         },
         ActionKind::Close => match a.outcome.as_deref().and_then(Outcome::parse) {
             Some(outcome) => Action::Close { outcome },
-            None => return Err(vec![(
+            None => {
+                return Err(vec![(
                 "outcome",
                 msg(
                     "请选择结案结果",
                     "outcome is one of fixed, unable_to_fix, not_responsible, duplicate, referral",
                 ),
-            )]),
+            )])
+            }
         },
     })
 }

@@ -5,10 +5,10 @@ mod cases;
 mod catalog;
 mod events;
 mod me;
+mod queue;
 mod residents;
 mod track;
 mod training;
-mod queue;
 
 use crate::auth::api_guard;
 use crate::AppState;

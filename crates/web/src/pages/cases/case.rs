@@ -331,7 +331,7 @@ async fn page(
     Path(number): Path<String>,
     axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
 ) -> Result<Response, PageError> {
-    let done = q.get("done").is_some();
+    let done = q.contains_key("done");
     show(
         &st,
         lang,
