@@ -28,20 +28,18 @@ test("intake at the window to the resident's rating", async () => {
   await page.click("#intake-search");
   await page.click('#intake-results a[href="/intake/MZ-004-01"]');
   await page.waitForURL(base + "/intake/MZ-004-01");
-  // Not registered yet: register, then find again.
+  // Not registered yet: register, and come straight back with them as the applicant.
   await page.fill("#applicant-q", "钱秀兰");
   await page.click("#applicant-search");
   await page.waitForSelector("#no-applicant");
   await page.click("#register-resident");
-  await page.waitForURL(base + "/residents/new");
+  await page.waitForURL(base + "/residents/new?return_to=/intake/MZ-004-01");
   await page.fill("#name", "钱秀兰");
   await page.fill("#id_number", "370102194003150021");
   await page.fill("#phone", "13953125678");
   await page.fill("#address", "甸柳一区 5 号楼 1 单元 101");
   await page.click("#save-resident");
-  await page.waitForURL(/\/residents\/[0-9a-f-]{36}$/);
-  await page.goto(base + "/intake/MZ-004-01?q=" + encodeURIComponent("钱秀兰"));
-  await page.click("#choose-1");
+  await page.waitForURL(/\/intake\/MZ-004-01\?applicant=[0-9a-f-]{36}$/);
   await page.waitForSelector("#intake-form");
   assert.match(await page.textContent("#eligibility"), /符合/);
   // Only the ID card brought: the one-time notice lists everything else that is required.

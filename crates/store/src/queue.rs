@@ -468,6 +468,21 @@ impl Store {
         id: &str,
         case_no: &CaseNo,
     ) -> Result<Ticket> {
+        // The case must exist and belong to this hall's community (or one of its grids).
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM cases WHERE number = $1 AND (org_code = $2 OR org_code LIKE $3)",
+        )
+        .bind(case_no.as_str())
+        .bind(hall.as_str())
+        .bind(format!("{}-%", hall.as_str()))
+        .fetch_one(self.pool())
+        .await?;
+        if n == 0 {
+            return Err(StoreError::Invalid(format!(
+                "there is no case {} in this community; copy the number from the receipt (QK…)",
+                case_no.as_str()
+            )));
+        }
         let done = sqlx::query(
             "UPDATE queue_tickets SET case_no = $1, version = version + 1 WHERE id = $2 AND hall_code = $3",
         )

@@ -288,15 +288,40 @@ db_test!(a_ticket_goes_through_its_states, |app| async move {
     .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(v["errors"][0]["field"], "case_no");
+    // A well-formed number of a case that does not exist is refused.
     let (s, v) = send(
         &app,
         reqwest::Method::PUT,
         &case,
-        json!({"case_no": "cj-20261129-0007"}),
+        json!({"case_no": "qk20261129-9999"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    // A real case of this community is linked.
+    let resident = app
+        .new_resident("窗口办件", "370102195003150018", "13853125678")
+        .await;
+    let r = app
+        .post_json(
+            "/api/v1/cases",
+            &json!({"guide_code": "MZ-004-01", "applicant_id": resident["id"],
+                    "materials": ["id_card"]}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let number = r.json::<serde_json::Value>().await.unwrap()["number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (s, v) = send(
+        &app,
+        reqwest::Method::PUT,
+        &case,
+        json!({"case_no": number.to_lowercase()}),
     )
     .await;
     assert_eq!(s, StatusCode::OK, "{v}");
-    assert_eq!(v["case_no"], "CJ-20261129-0007");
+    assert_eq!(v["case_no"], number.as_str());
     let (entries, _) = app
         .store
         .audit_entries(&Default::default(), 50, 0)

@@ -487,3 +487,35 @@ db_test!(demo_residents_are_there, |app| async move {
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("id=\"residents\""));
 });
+
+db_test!(
+    registering_from_intake_comes_back_with_the_applicant,
+    |app| async move {
+        app.login_as("worker").await;
+        let (s, page) = app.get_text("/intake/MZ-004-01").await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(page.contains("/residents/new?return_to=/intake/MZ-004-01"));
+        let (s, form) = app
+            .get_text("/residents/new?return_to=/intake/MZ-004-01")
+            .await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(form.contains("name=\"return_to\" value=\"/intake/MZ-004-01\""));
+        let r = app
+            .post_form(
+                "/residents",
+                &[
+                    ("name", "孙老伯"),
+                    ("id_number", ID_B),
+                    ("community_code", "370102-003-001"),
+                    ("return_to", "/intake/MZ-004-01"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let to = location(&r);
+        assert!(to.starts_with("/intake/MZ-004-01?applicant="), "{to}");
+        let (s, page) = app.get_text(&to).await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(page.contains("孙老伯"));
+    }
+);

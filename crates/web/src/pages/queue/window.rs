@@ -275,11 +275,20 @@ async fn act(
     let hall = hall_for(&st, &me, &community).await?;
     let window = window_of(&hall, n)?;
     if action == "case" {
-        return match CaseNo::parse(&f.case_no) {
+        let parsed = match CaseNo::parse(&f.case_no) {
+            Ok(case_no) => match st
+                .store
+                .link_ticket_case(&hall.community, &id, &case_no)
+                .await
+            {
+                Ok(_) => Ok(case_no),
+                Err(quanke_store::StoreError::Invalid(m)) => Err(m),
+                Err(e) => return Err(e.into()),
+            },
+            Err(e) => Err(e.to_string()),
+        };
+        return match parsed {
             Ok(case_no) => {
-                st.store
-                    .link_ticket_case(&hall.community, &id, &case_no)
-                    .await?;
                 audit_action(
                     &st,
                     &me,
