@@ -33,6 +33,16 @@ pub struct DbArgs {
     data_dir: Option<PathBuf>,
 }
 
+impl DbArgs {
+    /// Just a database URL (the data folder from the configuration).
+    pub(crate) fn with_url(url: String) -> DbArgs {
+        DbArgs {
+            db: Some(url),
+            data_dir: None,
+        }
+    }
+}
+
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Run the web server (pages, JSON API, /healthz, /metrics).
@@ -218,8 +228,12 @@ enum IdAction {
 
 #[derive(Subcommand, Debug)]
 enum CalendarAction {
-    /// The date N working days after DATE (counting starts the day after).
+    /// The date N working days after DATE (counting starts the day after). With --db, years an
+    /// administrator loaded into that database count too; otherwise the built-in calendars.
     AddWorkdays {
+        /// Use the calendar of this database (built-in years plus loaded ones): sqlite://PATH or postgres://…
+        #[arg(long, value_name = "URL")]
+        db: Option<String>,
         /// Start date, YYYY-MM-DD
         date: String,
         /// Number of working days
@@ -407,8 +421,8 @@ async fn run(cli: Cli) -> Result<ExitCode, Failure> {
             action: IdAction::Check { id, json },
         } => Ok(crate::tools::id_check(&id, json)),
         Command::Calendar {
-            action: CalendarAction::AddWorkdays { date, n, json },
-        } => crate::tools::add_workdays(&date, n, json),
+            action: CalendarAction::AddWorkdays { db, date, n, json },
+        } => crate::tools::add_workdays(config, db, &date, n, json).await,
         Command::Calendar {
             action: CalendarAction::Load { db, file },
         } => crate::tools::calendar_load(config, &db, &file).await,

@@ -220,14 +220,30 @@ pub(crate) fn id_check(id: &str, json: bool) -> ExitCode {
 }
 
 /// `quanke calendar add-workdays`.
-pub(crate) fn add_workdays(date: &str, n: u32, json: bool) -> Result<ExitCode, Failure> {
+pub(crate) async fn add_workdays(
+    config: Option<&PathBuf>,
+    db: Option<String>,
+    date: &str,
+    n: u32,
+    json: bool,
+) -> Result<ExitCode, Failure> {
     let start = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").map_err(|_| {
         Failure::new(
             format!("{date:?} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-29"),
             2,
         )
     })?;
-    let d = Calendar::builtin().add_workdays(start, n, &[]);
+    let calendar = match db {
+        None => Calendar::builtin(),
+        Some(url) => {
+            let cfg = load_for_tools(config, &crate::cli::DbArgs::with_url(url))?;
+            let store = serve::open_store(&cfg)
+                .await
+                .map_err(|e| Failure::new(e, 1))?;
+            store.calendar().await.map_err(|e| Failure::new(e, 1))?
+        }
+    };
+    let d = calendar.add_workdays(start, n, &[]);
     if json {
         println!(
             "{}",

@@ -688,6 +688,26 @@ db_test!(
         );
         let events = app.store.case_events(&case.id).await.unwrap();
         assert_eq!(events.last().unwrap().kind, "deadline");
+        // The command line counts with the loaded year when given the database.
+        let out = app.cli(&[
+            "calendar",
+            "add-workdays",
+            "--db",
+            &app.db_url,
+            "2026-12-28",
+            "10",
+            "--json",
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v, json!({"date": "2027-01-12", "provisional": false}));
+        let out = app.cli(&["calendar", "add-workdays", "2026-12-28", "10", "--json"]);
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v, json!({"date": "2027-01-11", "provisional": true}));
         // The administrator's page lists the loaded year; a bad upload is refused with a message.
         app.login_as("admin").await;
         let (s, body) = app.get_text("/admin/calendar").await;
