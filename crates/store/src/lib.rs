@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 pub mod audit;
+pub mod basic;
 pub mod calendar;
 pub mod cases;
 pub mod catalog;
@@ -14,6 +15,7 @@ pub mod crypto;
 mod dialect;
 pub mod events;
 pub mod grid;
+pub mod import;
 pub mod orgs;
 pub mod queue;
 pub mod residents;
@@ -21,6 +23,7 @@ pub mod sessions;
 pub mod tokens;
 pub mod training;
 pub mod users;
+pub mod visits;
 
 pub use dialect::{Backend, SqliteSettings};
 use sqlx::any::AnyPoolOptions;

@@ -146,6 +146,16 @@ impl Store {
         rows.iter().map(from_row).collect()
     }
 
+    /// Every community, in code order.
+    pub async fn all_communities(&self) -> Result<Vec<OrgUnit>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM org_units u LEFT JOIN org_units p ON p.id = u.parent_id \
+             WHERE u.kind = 'community' ORDER BY u.code"
+        );
+        let rows = sqlx::query(&sql).fetch_all(self.pool()).await?;
+        rows.iter().map(from_row).collect()
+    }
+
     /// Rename a unit, if nobody changed it since `version` was read.
     pub async fn rename_unit(
         &self,

@@ -126,10 +126,11 @@ pub struct ResidentChanges {
     pub tags: Vec<ResidentTag>,
 }
 
-const COLUMNS: &str = "id, org_code, name, id_masked, sex, birth_date, phone_masked, phone_last4, \
+pub(crate) const COLUMNS: &str =
+    "id, org_code, name, id_masked, sex, birth_date, phone_masked, phone_last4, \
     address, household_id, version, created_at, updated_at";
 
-fn from_row(r: &sqlx::any::AnyRow) -> Result<Resident> {
+pub(crate) fn from_row(r: &sqlx::any::AnyRow) -> Result<Resident> {
     let birth: String = r.try_get("birth_date")?;
     Ok(Resident {
         id: r.try_get("id")?,
@@ -192,12 +193,12 @@ pub fn name_keys(name: &str) -> String {
     keys.join(" ")
 }
 
-fn scope_like(scope: &OrgCode) -> String {
+pub(crate) fn scope_like(scope: &OrgCode) -> String {
     format!("{}-%", scope.as_str())
 }
 
 impl Store {
-    fn key(&self) -> Result<&crate::crypto::FieldKey> {
+    pub(crate) fn key(&self) -> Result<&crate::crypto::FieldKey> {
         self.field_key.as_deref().ok_or_else(|| {
             StoreError::Invalid(
                 "no key for protected fields: start quanke through its configuration (field.key in the data folder)"
@@ -471,7 +472,7 @@ impl Store {
         self.resident(id, &ch.org_code).await
     }
 
-    async fn attach_tags(&self, residents: &mut [Resident]) -> Result<()> {
+    pub(crate) async fn attach_tags(&self, residents: &mut [Resident]) -> Result<()> {
         if residents.is_empty() {
             return Ok(());
         }
@@ -502,7 +503,7 @@ impl Store {
     }
 }
 
-async fn write_tags(
+pub(crate) async fn write_tags(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     resident_id: &str,
     tags: &[ResidentTag],
@@ -527,7 +528,7 @@ async fn write_tags(
     Ok(())
 }
 
-fn last4(s: &str) -> String {
+pub(crate) fn last4(s: &str) -> String {
     s[s.len().saturating_sub(4)..].to_string()
 }
 

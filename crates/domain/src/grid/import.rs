@@ -330,15 +330,39 @@ pub fn number_rows(rows: Vec<Vec<String>>) -> (Vec<String>, Vec<RawRow>) {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Problem {
     Missing,
-    IdNumber { en: String, zh: String },
-    Phone { en: String, zh: String },
-    UnknownBuilding { name: String },
-    UnknownGrid { value: String },
-    UnknownTag { value: String },
-    Number { value: String },
-    Date { value: String },
-    YesNo { value: String },
-    Duplicate { first_row: usize },
+    IdNumber {
+        en: String,
+        zh: String,
+    },
+    Phone {
+        en: String,
+        zh: String,
+    },
+    UnknownBuilding {
+        name: String,
+    },
+    UnknownGrid {
+        value: String,
+    },
+    UnknownTag {
+        value: String,
+    },
+    Number {
+        value: String,
+    },
+    Date {
+        value: String,
+    },
+    YesNo {
+        value: String,
+    },
+    Duplicate {
+        first_row: usize,
+    },
+    /// The ID number belongs to a resident registered in another community (`unit`).
+    RegisteredElsewhere {
+        unit: String,
+    },
 }
 
 /// A bad row: where, which field, why.
@@ -372,6 +396,9 @@ impl RowError {
             Problem::Duplicate { first_row } => {
                 format!("{f} repeats row {first_row} of the file; keep one of the two rows")
             }
+            Problem::RegisteredElsewhere { unit } => format!(
+                "this person is registered under {unit}, outside the community you import into; ask that community to move them, or remove the row"
+            ),
         }
     }
 
@@ -397,6 +424,9 @@ impl RowError {
             Problem::Duplicate { first_row } => {
                 format!("“{f}”与文件第{first_row}行重复；请保留其中一行")
             }
+            Problem::RegisteredElsewhere { unit } => format!(
+                "此人已登记在 {unit}，不属于本次导入的社区；请联系该社区迁出，或删除此行"
+            ),
         }
     }
 }
@@ -722,11 +752,12 @@ fn phone_error(row: usize, e: &PhoneError) -> RowError {
     }
 }
 
-/// Check every building row. Duplicates are the same name in the same grid.
+/// Check every building row. Duplicates are the same name (households and residents name their
+/// building, so a name is unique within a community).
 pub fn validate_buildings(m: &Mapping, rows: &[RawRow], known: &Known) -> Checked<BuildingRow> {
     let mut good = Vec::new();
     let mut all_errors = Vec::new();
-    let mut seen: HashMap<(Option<String>, String), usize> = HashMap::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
     for r in rows {
         let mut errors = Vec::new();
         let name = required(m, r, Field::Building, &mut errors);
@@ -768,7 +799,7 @@ pub fn validate_buildings(m: &Mapping, rows: &[RawRow], known: &Known) -> Checke
             _ => None,
         };
         if let Some(n) = name {
-            let key = (grid.clone(), n.to_string());
+            let key = n.to_string();
             if let Some(&first_row) = seen.get(&key) {
                 errors.push(RowError {
                     row: r.row,
