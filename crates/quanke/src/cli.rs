@@ -108,6 +108,8 @@ enum Command {
         #[command(subcommand)]
         action: CalendarAction,
     },
+    /// Import residents, buildings or households from a spreadsheet (.xlsx or .csv).
+    Import(crate::import_cmd::ImportArgs),
     /// Simulate the service hall: waits with N windows, specialist or pooled, or how many windows keep the p90 wait under a target.
     Simulate(crate::simulate_cmd::SimulateArgs),
 }
@@ -427,6 +429,7 @@ async fn run(cli: Cli) -> Result<ExitCode, Failure> {
             action: CalendarAction::Load { db, file },
         } => crate::tools::calendar_load(config, &db, &file).await,
         Command::Simulate(args) => crate::simulate_cmd::run(config, args).await,
+        Command::Import(args) => crate::import_cmd::run(config, args).await,
     }
 }
 

@@ -7,6 +7,7 @@ pub mod catalog_files;
 pub mod cli;
 pub mod config;
 pub mod demo;
+mod import_cmd;
 pub mod serve;
 pub mod simulate_cmd;
 mod tools;
