@@ -100,6 +100,7 @@ pub async fn seed(store: &Store, password: Option<&str>) -> Result<Seeded, SeedE
     seed_training(store, &hash).await?;
     seed_queue_history(store).await?;
     seed_grid(store).await?;
+    seed_visits(store).await?;
     store
         .audit(&quanke_store::audit::NewAudit {
             actor_name: "system",
@@ -127,12 +128,41 @@ pub const RESIDENTS_PER_COMMUNITY: usize = 12;
 
 /// Demo residents: names, valid (generated) ID numbers, phones, grids, addresses and tags that
 /// make the lists and the intake checks meaningful (elderly living alone, 80+, 低保, disability…).
+/// They go in as an import would: nine buildings per community (building `b` stands in grid
+/// `(b - 1) % 3 + 1`), then the residents (each one's room becomes a household), then every
+/// fourth room marked as let to tenants.
 async fn seed_residents(store: &Store) -> Result<(), StoreError> {
     use chrono::NaiveDate;
     use quanke_domain::catalog::vocab::Tag;
+    use quanke_domain::grid::import::{BuildingRow, HouseholdRow, ResidentRow, TagRow};
     use quanke_domain::ids::{Phone, ResidentId};
-    use quanke_store::residents::{NewResident, ResidentTag};
+    use quanke_store::import::{Mode, Options};
+    let opts = Options {
+        mode: Mode::WholeFile,
+        replace_tags: true,
+        rented_column: true,
+    };
+    let quiet = |_: usize, _: usize| {};
     for (c, (segment, _, _)) in COMMUNITIES.iter().enumerate() {
+        let community =
+            OrgCode::parse(&format!("{SUBDISTRICT_CODE}-{segment}")).expect("valid code");
+        let buildings: Vec<BuildingRow> = (1..=9)
+            .map(|b| BuildingRow {
+                row: b + 1,
+                name: format!("{b}号楼"),
+                grid: Some(format!(
+                    "{community}-{:02}",
+                    (b - 1) % GRIDS_PER_COMMUNITY + 1
+                )),
+                address: format!("甸柳{}区 {b} 号楼", c + 1),
+                location: None,
+            })
+            .collect();
+        store
+            .import_buildings(&community, &buildings, Vec::new(), opts, &quiet)
+            .await?;
+        let mut rows = Vec::new();
+        let mut rented = Vec::new();
         for i in 0..RESIDENTS_PER_COMMUNITY {
             let n = c * RESIDENTS_PER_COMMUNITY + i;
             // Ages spread from about 8 to 88.
@@ -140,50 +170,119 @@ async fn seed_residents(store: &Store) -> Result<(), StoreError> {
             let birth = NaiveDate::from_ymd_opt(year, (n % 12) as u32 + 1, (n % 27) as u32 + 1)
                 .expect("valid date");
             let id_number = ResidentId::generate("370102", birth, (100 + n) as u16);
-            let grid = format!(
-                "{SUBDISTRICT_CODE}-{segment}-{:02}",
-                i % GRIDS_PER_COMMUNITY + 1
-            );
+            let grid = format!("{community}-{:02}", i % GRIDS_PER_COMMUNITY + 1);
+            let plain = |tag| TagRow {
+                tag,
+                detail: serde_json::json!({}),
+            };
             let mut tags = Vec::new();
             let age = 2026 - year;
             if age >= 80 {
-                tags.push(ResidentTag::plain(Tag::Aged80));
+                tags.push(plain(Tag::Aged80));
             }
             if age >= 70 && i % 3 == 0 {
-                tags.push(ResidentTag::plain(Tag::ElderlyAlone));
+                tags.push(plain(Tag::ElderlyAlone));
             }
             if i % 5 == 1 {
-                tags.push(ResidentTag::plain(Tag::Dibao));
+                tags.push(plain(Tag::Dibao));
             }
             if i % 6 == 2 {
-                tags.push(ResidentTag {
+                tags.push(TagRow {
                     tag: Tag::Disabled,
                     detail: serde_json::json!({"type": "肢体", "grade": 2}),
                 });
             }
             if i % 7 == 3 {
-                tags.push(ResidentTag::plain(Tag::PartyMember));
+                tags.push(plain(Tag::PartyMember));
             }
-            let new = NewResident {
+            let (building, unit, room) = (
+                format!("{}号楼", i % 9 + 1),
+                format!("{}", i % 3 + 1),
+                format!("{}", 101 + (i % 6) * 100),
+            );
+            if i % 4 == 2 {
+                tags.push(plain(Tag::Renter));
+                rented.push(HouseholdRow {
+                    row: rented.len() + 2,
+                    building: building.clone(),
+                    unit: unit.clone(),
+                    room: room.clone(),
+                    grid: None,
+                    address: String::new(),
+                    rented: true,
+                });
+            }
+            rows.push(ResidentRow {
+                row: i + 2,
                 name: format!("{}{}", SURNAMES[n % 12], GIVEN[(n / 12 + i) % 12]),
-                id_number,
+                id: id_number,
                 phone: Phone::parse(&format!("139{:08}", 53170000 + n)).ok(),
-                org_code: OrgCode::parse(&grid).expect("valid code"),
-                address: format!(
-                    "甸柳{}区 {} 号楼 {} 单元 {}",
-                    c + 1,
-                    i % 9 + 1,
-                    i % 3 + 1,
-                    101 + (i % 6) * 100
-                ),
-                household_id: None,
+                address: format!("甸柳{}区 {} 号楼 {} 单元 {}", c + 1, i % 9 + 1, unit, room),
+                building: Some(building),
+                unit,
+                room,
+                grid: Some(grid),
                 tags,
-            };
-            store.create_resident(&new, None).await?;
+            });
         }
+        store
+            .import_residents(&community, &rows, Vec::new(), opts, None, &quiet)
+            .await?;
+        store
+            .import_households(&community, &rented, Vec::new(), opts, &quiet)
+            .await?;
     }
     Ok(())
 }
+
+/// A weekly visit to everyone living alone in 甸柳第一社区 since a month ago, and a few visits:
+/// some of them are visited recently, the others are overdue.
+async fn seed_visits(store: &Store) -> Result<(), StoreError> {
+    use chrono::Duration;
+    use quanke_domain::catalog::vocab::Tag;
+    use quanke_store::basic::PeopleFilter;
+    use quanke_store::visits::NewVisit;
+    let community = OrgCode::parse(&format!("{SUBDISTRICT_CODE}-001")).expect("valid code");
+    let tz = chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset");
+    let today = chrono::Utc::now().with_timezone(&tz).date_naive();
+    store
+        .set_duty(
+            &community,
+            Tag::ElderlyAlone,
+            7,
+            today - Duration::days(30),
+            "worker",
+        )
+        .await?;
+    let alone = store
+        .people_within(
+            &community,
+            &PeopleFilter {
+                tag: Some(Tag::ElderlyAlone),
+                ..PeopleFilter::default()
+            },
+            100,
+        )
+        .await?;
+    for (k, p) in alone.iter().enumerate().filter(|(k, _)| k % 2 == 0) {
+        store
+            .record_visit(
+                &community,
+                &NewVisit {
+                    household_id: p.household.clone(),
+                    resident_id: Some(p.resident.id.clone()),
+                    visited_on: today - Duration::days(2 + k as i64),
+                    found: "身体状况良好，家中整洁，已提醒冬季用火用电安全。".into(),
+                    follow_up: String::new(),
+                },
+                None,
+                "张伟（网格员）",
+            )
+            .await?;
+    }
+    Ok(())
+}
+
 /// More general social workers of 甸柳第一社区, with the categories each is qualified in (the
 /// demo `worker` is qualified in all 8).
 const TRAINING_WORKERS: [(&str, &str, &[&str]); 3] = [

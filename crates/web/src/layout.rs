@@ -54,7 +54,7 @@ pub(crate) const NAV: &[NavEntry] = &[
         key: "nav.grid",
         href: "/grid",
         roles: &[Grid, Worker, Admin],
-        ready: false,
+        ready: true,
     },
     NavEntry {
         key: "nav.events",

@@ -20,6 +20,7 @@ mod residents;
 mod security;
 mod static_files;
 mod track;
+mod visits;
 
 use axum::Router;
 use quanke_store::sessions::DbSessionStore;
@@ -67,6 +68,8 @@ pub struct AppState {
     pub(crate) throttle: Arc<auth::throttle::Throttle>,
     /// The display boards' live channels, one per hall.
     pub(crate) queue_hub: pages::queue::live::Hub,
+    /// Imports started from the upload page, by job id, for their progress and report.
+    pub(crate) imports: pages::grid::Jobs,
     /// CJK fonts for PDFs, loaded on the first PDF asked for (a missing font is reported then).
     #[cfg(feature = "pdf")]
     fonts: Arc<std::sync::OnceLock<Result<Arc<quanke_pdf::Fonts>, String>>>,
@@ -84,6 +87,7 @@ impl AppState {
             )),
             settings: Arc::new(settings),
             queue_hub: Default::default(),
+            imports: Default::default(),
             #[cfg(feature = "pdf")]
             fonts: Arc::new(std::sync::OnceLock::new()),
         }
@@ -118,8 +122,9 @@ pub fn app(state: AppState) -> Router {
         ))
         .layer(sessions)
         .layer(axum::middleware::from_fn(security::headers))
+        // Axum's extractors keep every other route to 2 MiB; the import upload allows more.
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
-            2 * 1024 * 1024,
+            pages::grid::MAX_UPLOAD,
         ))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)

@@ -39,7 +39,11 @@ pub(crate) struct Problem {
 }
 
 impl Problem {
-    fn new(field: &'static str, zh: impl Into<String>, en: impl Into<String>) -> Problem {
+    pub(crate) fn new(
+        field: &'static str,
+        zh: impl Into<String>,
+        en: impl Into<String>,
+    ) -> Problem {
         Problem {
             field,
             zh: zh.into(),

@@ -277,7 +277,12 @@ impl TestApp {
 
     /// Run the `quanke` binary against this app's database.
     pub fn cli(&self, args: &[&str]) -> std::process::Output {
-        run_cli(args, &[("QUANKE_DB", &self.db_url)], self.dir.path())
+        let data = self.dir.path().display().to_string();
+        run_cli(
+            args,
+            &[("QUANKE_DB", &self.db_url), ("QUANKE_DATA_DIR", &data)],
+            self.dir.path(),
+        )
     }
 }
 

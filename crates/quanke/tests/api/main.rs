@@ -12,6 +12,7 @@ mod catalog;
 mod catalog_cli;
 mod cli;
 mod events;
+mod grid;
 mod intake;
 mod pages;
 mod queue;

@@ -207,8 +207,8 @@ db_test!(every_route_checks_the_role, |app| async move {
 });
 
 db_test!(parts_not_built_yet_say_so, |app| async move {
-    app.login_as("worker").await;
-    let (s, body) = app.get_text("/grid").await;
+    app.login_as("admin").await;
+    let (s, body) = app.get_text("/dashboards").await;
     assert_eq!(s, StatusCode::OK);
     assert!(body.contains("正在建设中"));
     let (s, body) = app.get_text("/no/such/page").await;

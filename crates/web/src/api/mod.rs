@@ -4,6 +4,7 @@
 mod cases;
 mod catalog;
 mod events;
+mod grid;
 mod me;
 mod queue;
 mod residents;
@@ -40,4 +41,5 @@ pub fn router() -> Router<AppState> {
         .merge(track::router())
         .merge(guarded(queue::router(), QUEUE_STAFF))
         .merge(guarded(events::router(), OPERATORS_AND_ADMIN))
+        .merge(guarded(grid::router(), crate::visits::VISITORS))
 }

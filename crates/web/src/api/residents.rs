@@ -142,18 +142,7 @@ async fn audit(
     id: &str,
     detail: &str,
 ) -> Result<(), ApiError> {
-    st.store
-        .audit(&quanke_store::audit::NewAudit {
-            actor_id: Some(&me.user.id),
-            actor_name: &me.user.username,
-            action,
-            object_type: "resident",
-            object_id: id,
-            detail,
-            ip: &me.ip.to_string(),
-            result: "ok",
-        })
-        .await?;
+    crate::auth::audit_record(st, me, "resident", action, id, detail).await?;
     Ok(())
 }
 

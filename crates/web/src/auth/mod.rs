@@ -287,14 +287,14 @@ async fn audit_denied(st: Option<AppState>, path: String, id: &Identity) {
 }
 
 /// Record an action of the caller in the audit log (who, what, on which object, from where).
-pub(crate) async fn audit_action(
+pub(crate) async fn audit_record(
     st: &AppState,
     me: &Identity,
     object_type: &str,
     action: &str,
     object_id: &str,
     detail: &str,
-) -> Result<(), PageError> {
+) -> Result<(), quanke_store::StoreError> {
     st.store
         .audit(&quanke_store::audit::NewAudit {
             actor_id: Some(&me.user.id),
@@ -306,7 +306,19 @@ pub(crate) async fn audit_action(
             ip: &me.ip.to_string(),
             result: "ok",
         })
-        .await?;
+        .await
+}
+
+/// [`audit_record`] for pages.
+pub(crate) async fn audit_action(
+    st: &AppState,
+    me: &Identity,
+    object_type: &str,
+    action: &str,
+    object_id: &str,
+    detail: &str,
+) -> Result<(), PageError> {
+    audit_record(st, me, object_type, action, object_id, detail).await?;
     Ok(())
 }
 

@@ -6,6 +6,7 @@ mod audit;
 mod cases;
 mod catalog;
 mod events;
+pub(crate) mod grid;
 mod health;
 mod home;
 mod lang;
@@ -68,7 +69,8 @@ pub fn router() -> Router<AppState> {
         .merge(training::router())
         .merge(cases::router())
         .merge(queue::router())
-        .merge(guarded(events::router(), events::READERS));
+        .merge(guarded(events::router(), events::READERS))
+        .merge(grid::router());
     for entry in NAV.iter().filter(|n| !n.ready) {
         r = r.merge(guarded(
             Router::new().route(entry.href, get(soon::page)),
