@@ -189,7 +189,7 @@ async fn seed_residents(store: &Store) -> Result<(), StoreError> {
             if i % 6 == 2 {
                 tags.push(TagRow {
                     tag: Tag::Disabled,
-                    detail: serde_json::json!({"type": "肢体", "grade": 2}),
+                    detail: serde_json::json!({"type": "肢体", "grade": "二级"}),
                 });
             }
             if i % 7 == 3 {
@@ -235,8 +235,8 @@ async fn seed_residents(store: &Store) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// A weekly visit to everyone living alone in 甸柳第一社区 since a month ago, and a few visits:
-/// some of them are visited recently, the others are overdue.
+/// A weekly visit to everyone living alone in 甸柳第一社区 since a month ago, and visits to every
+/// second one of them: the first (and every other) is overdue, so the list has work on it.
 async fn seed_visits(store: &Store) -> Result<(), StoreError> {
     use chrono::Duration;
     use quanke_domain::catalog::vocab::Tag;
@@ -264,7 +264,7 @@ async fn seed_visits(store: &Store) -> Result<(), StoreError> {
             100,
         )
         .await?;
-    for (k, p) in alone.iter().enumerate().filter(|(k, _)| k % 2 == 0) {
+    for (k, p) in alone.iter().enumerate().filter(|(k, _)| k % 2 == 1) {
         store
             .record_visit(
                 &community,

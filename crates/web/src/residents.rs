@@ -28,6 +28,9 @@ pub(crate) struct ResidentInput {
     pub address: String,
     /// Tag codes (`elderly_alone`, …).
     pub tags: Vec<String>,
+    /// The facts of the chosen tags, keyed `tag.fact` (`disabled.grade` → `二级`); see
+    /// `quanke_domain::grid::tags::facts`.
+    pub facts: std::collections::BTreeMap<String, String>,
 }
 
 /// One problem with one field.
@@ -130,7 +133,25 @@ pub(crate) async fn check(
             continue;
         }
         match Tag::parse(code) {
-            Some(t) => tags.push(ResidentTag::plain(t)),
+            Some(t) => {
+                let mut tag = ResidentTag::plain(t);
+                for fact in quanke_domain::grid::tags::facts(t) {
+                    let name = format!("{}.{}", t.code(), fact.key);
+                    let value = input.facts.get(&name).map(|v| v.trim()).unwrap_or("");
+                    if value.is_empty() {
+                        continue;
+                    }
+                    match quanke_domain::grid::tags::check_fact(fact, value) {
+                        Ok(v) => tag.detail[fact.key] = serde_json::Value::String(v),
+                        Err((zh, en)) => problems.push(Problem {
+                            field: "facts",
+                            zh,
+                            en: format!("{name}: {en}"),
+                        }),
+                    }
+                }
+                tags.push(tag);
+            }
             None => problems.push(Problem::new(
                 "tags",
                 format!("未知的标签 {code}。"),

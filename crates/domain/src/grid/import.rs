@@ -363,6 +363,11 @@ pub enum Problem {
     RegisteredElsewhere {
         unit: String,
     },
+    /// A tag's fact that is not one of its allowed values.
+    Fact {
+        zh: String,
+        en: String,
+    },
 }
 
 /// A bad row: where, which field, why.
@@ -399,6 +404,7 @@ impl RowError {
             Problem::RegisteredElsewhere { unit } => format!(
                 "this person is registered under {unit}, outside the community you import into; ask that community to move them, or remove the row"
             ),
+            Problem::Fact { en, .. } => en.clone(),
         }
     }
 
@@ -427,6 +433,7 @@ impl RowError {
             Problem::RegisteredElsewhere { unit } => format!(
                 "此人已登记在 {unit}，不属于本次导入的社区；请联系该社区迁出，或删除此行"
             ),
+            Problem::Fact { zh, .. } => zh.clone(),
         }
     }
 }
@@ -707,16 +714,31 @@ fn resident_tags(m: &Mapping, r: &RawRow, errors: &mut Vec<RowError>) -> Vec<Tag
         if v.is_empty() {
             continue;
         }
-        if field == Field::DibaoSince && NaiveDate::parse_from_str(v, "%Y-%m-%d").is_err() {
-            errors.push(RowError {
-                row: r.row,
-                field,
-                problem: Problem::Date {
-                    value: v.to_string(),
-                },
-            });
-            continue;
-        }
+        let fact = crate::grid::tags::facts(tag)
+            .iter()
+            .find(|f| f.key == key)
+            .expect("every fact column names a fact of its tag");
+        let v = match crate::grid::tags::check_fact(fact, v) {
+            Ok(v) => v,
+            Err(_) if field == Field::DibaoSince => {
+                errors.push(RowError {
+                    row: r.row,
+                    field,
+                    problem: Problem::Date {
+                        value: v.to_string(),
+                    },
+                });
+                continue;
+            }
+            Err((zh, en)) => {
+                errors.push(RowError {
+                    row: r.row,
+                    field,
+                    problem: Problem::Fact { zh, en },
+                });
+                continue;
+            }
+        };
         if !tags.iter().any(|x| x.tag == tag) {
             tags.push(TagRow {
                 tag,
@@ -724,7 +746,7 @@ fn resident_tags(m: &Mapping, r: &RawRow, errors: &mut Vec<RowError>) -> Vec<Tag
             });
         }
         if let Some(t) = tags.iter_mut().find(|x| x.tag == tag) {
-            t.detail[key] = serde_json::Value::String(v.to_string());
+            t.detail[key] = serde_json::Value::String(v);
         }
     }
     tags

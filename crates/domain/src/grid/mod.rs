@@ -8,6 +8,7 @@
 //! - [`import`]: spreadsheets of residents, buildings and households: recognising columns (Chinese
 //!   headers), validating every row with its row number and reason.
 //! - [`measures`]: events per grid and category, share settled in the grid, time to close, overdue.
+//! - [`tags`]: resident tags by data domain, the facts each carries, which are sensitive.
 //! - [`visit`]: visits and recurring visiting duties (who is due, who is overdue).
 
 pub mod category;
@@ -15,4 +16,5 @@ pub mod event;
 pub mod import;
 pub mod measures;
 pub mod place;
+pub mod tags;
 pub mod visit;

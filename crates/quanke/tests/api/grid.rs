@@ -1098,3 +1098,77 @@ db_test!(
         );
     }
 );
+
+db_test!(
+    tags_carry_their_facts_and_sensitive_ones_stay_masked_until_a_reveal,
+    |app| async move {
+        app.login_as("worker").await;
+        let (_, form) = app.get_text("/residents/new").await;
+        // Grouped by data domain, with the facts' inputs.
+        for group in ["党建", "综合治理", "民政", "人力资源和社会保障"] {
+            assert!(form.contains(group), "{group}");
+        }
+        assert!(form.contains("name=\"fact.disabled.grade\""));
+        let number = id("1966-06-16", 580);
+        let mut fields = vec![
+            ("name", "钱残疾"),
+            ("id_number", number.as_str()),
+            ("community_code", "370102-003-001"),
+            ("tags", "disabled"),
+            ("tags", "party_member"),
+            ("fact.disabled.type", "肢体"),
+            ("fact.disabled.grade", "五级"),
+            ("fact.party_member.branch", "甸柳第一社区第二党支部"),
+        ];
+        let r = app.post_form("/residents", &fields).await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body = r.text().await.unwrap();
+        assert!(
+            body.contains("“残疾等级”应为以下之一：一级、二级、三级、四级"),
+            "the problem is named"
+        );
+        assert!(
+            body.contains("甸柳第一社区第二党支部"),
+            "what was typed stays"
+        );
+        fields[6] = ("fact.disabled.grade", "二级");
+        let r = app.post_form("/residents", &fields).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let page = location(&r);
+        let (_, view) = app.get_text(&page).await;
+        assert!(
+            view.contains("所在党支部：甸柳第一社区第二党支部"),
+            "not sensitive: shown"
+        );
+        assert!(
+            !view.contains("二级") && view.contains("facts-hidden"),
+            "disability facts masked"
+        );
+        let r = app
+            .post_form(&format!("{page}/reveal"), &[("reason", "核对残疾人补贴")])
+            .await;
+        let view = r.text().await.unwrap();
+        assert!(view.contains("残疾等级：二级") && view.contains("残疾类别：肢体"));
+        // The API takes the facts too.
+        let other = id("1967-07-17", 581);
+        let r = app
+        .post_json(
+            "/api/v1/residents",
+            &serde_json::json!({"name": "孙低保", "id_number": other, "community_code": "370102-003-001",
+                "tags": ["dibao"], "facts": {"dibao.since": "2021-03-01"}}),
+        )
+        .await;
+        assert_eq!(r.status(), StatusCode::CREATED);
+        let v: Value = r.json().await.unwrap();
+        assert_eq!(v["tags"][0]["detail"]["since"], "2021-03-01");
+        let r = app
+        .post_json(
+            "/api/v1/residents",
+            &serde_json::json!({"name": "孙低保", "id_number": id("1968-08-18", 582), "community_code": "370102-003-001",
+                "tags": ["dibao"], "facts": {"dibao.since": "去年"}}),
+        )
+        .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text().await.unwrap().contains("dibao.since"));
+    }
+);

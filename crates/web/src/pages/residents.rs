@@ -40,7 +40,7 @@ struct FormPage {
     version: i64,
     form: ResidentInput,
     units: Vec<(String, String)>,
-    tags: Vec<(&'static str, &'static str, bool)>,
+    tags: Vec<TagGroup>,
     problems: Vec<Problem>,
     return_to: String,
     /// Shown (masked) when editing: the ID number cannot be changed.
@@ -58,6 +58,10 @@ impl FormPage {
 struct ViewPage {
     c: Chrome,
     r: Resident,
+    /// Each tag with its facts: (tag name, [(fact name, value or None when masked)]).
+    tag_lines: Vec<(&'static str, Vec<(&'static str, Option<String>)>)>,
+    /// Some fact is masked (until a reveal).
+    facts_hidden: bool,
     age: u32,
     unit_name: String,
     revealed: Option<Revealed>,
@@ -132,11 +136,92 @@ async fn units(
     Ok(out)
 }
 
-fn tag_choices(selected: &[String]) -> Vec<(&'static str, &'static str, bool)> {
-    Tag::ALL
+/// One fact's input on the form.
+pub(crate) struct FactField {
+    /// `disabled.grade`; the input is named `fact.disabled.grade`.
+    pub name: String,
+    pub zh: &'static str,
+    pub en: &'static str,
+    pub value: String,
+    /// `text`, `date` or `choice`.
+    pub kind: &'static str,
+    pub options: &'static [&'static str],
+}
+
+/// One tag's checkbox and its facts.
+pub(crate) struct TagChoice {
+    pub code: &'static str,
+    pub zh: &'static str,
+    pub en: &'static str,
+    pub on: bool,
+    pub facts: Vec<FactField>,
+}
+
+/// The tags of one data domain.
+pub(crate) struct TagGroup {
+    pub zh: &'static str,
+    pub en: &'static str,
+    pub tags: Vec<TagChoice>,
+}
+
+/// The tag checkboxes grouped by data domain, each with its facts' inputs, as typed.
+fn tag_choices(form: &ResidentInput) -> Vec<TagGroup> {
+    use quanke_domain::grid::category::Domain;
+    use quanke_domain::grid::tags::{domain_of, facts, FactKind};
+    Domain::ALL
         .iter()
-        .map(|t| (t.code(), t.zh(), selected.iter().any(|s| s == t.code())))
+        .map(|d| TagGroup {
+            zh: d.zh(),
+            en: d.en(),
+            tags: Tag::ALL
+                .iter()
+                .filter(|t| domain_of(**t) == *d)
+                .map(|t| TagChoice {
+                    code: t.code(),
+                    zh: t.zh(),
+                    en: t.en(),
+                    on: form.tags.iter().any(|s| s == t.code()),
+                    facts: facts(*t)
+                        .iter()
+                        .map(|f| {
+                            let name = format!("{}.{}", t.code(), f.key);
+                            let (kind, options) = match f.kind {
+                                FactKind::Text => ("text", &[][..]),
+                                FactKind::Date => ("date", &[][..]),
+                                FactKind::Choice(o) => ("choice", o),
+                            };
+                            FactField {
+                                value: form.facts.get(&name).cloned().unwrap_or_default(),
+                                name,
+                                zh: f.zh,
+                                en: f.en,
+                                kind,
+                                options,
+                            }
+                        })
+                        .collect(),
+                })
+                .collect(),
+        })
+        .filter(|g| !g.tags.is_empty())
         .collect()
+}
+
+/// The facts stored on a resident's tags, as the form's `tag.fact` keys.
+fn stored_facts(r: &Resident) -> std::collections::BTreeMap<String, String> {
+    let mut out = std::collections::BTreeMap::new();
+    for t in &r.tags {
+        if let Some(obj) = t.detail.as_object() {
+            for (k, v) in obj {
+                let text = match v {
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                out.insert(format!("{}.{k}", t.tag.code()), text);
+            }
+        }
+    }
+    out
 }
 
 /// Only local paths may be returned to (no open redirect).
@@ -175,7 +260,7 @@ async fn new_form(
         c,
         id: None,
         version: 0,
-        tags: tag_choices(&form.tags),
+        tags: tag_choices(&form),
         form,
         units,
         problems: vec![],
@@ -200,6 +285,9 @@ fn parse_form(body: &[u8]) -> (ResidentInput, String, i64) {
             "grid_code" => input.grid_code = v,
             "address" => input.address = v,
             "tags" => input.tags.push(v),
+            k if k.starts_with("fact.") => {
+                input.facts.insert(k["fact.".len()..].to_string(), v);
+            }
             "return_to" => return_to = safe_return(&v),
             "version" => version = v.parse().unwrap_or(0),
             _ => {}
@@ -245,7 +333,7 @@ async fn create(
         c,
         id: None,
         version: 0,
-        tags: tag_choices(&input.tags),
+        tags: tag_choices(&input),
         form: input,
         units,
         problems,
@@ -299,8 +387,35 @@ async fn view_page(
     reason_error: bool,
 ) -> Result<ViewPage, PageError> {
     let c = Chrome::new(lang, session, Some(me), "/residents").await?;
+    let en = lang == Lang::En;
+    let tag_lines: Vec<(&'static str, Vec<(&'static str, Option<String>)>)> = r
+        .tags
+        .iter()
+        .map(|t| {
+            let facts = quanke_domain::grid::tags::facts(t.tag)
+                .iter()
+                .filter_map(|f| {
+                    let v = t.detail.get(f.key)?;
+                    let text = match v {
+                        serde_json::Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    };
+                    let shown = (revealed.is_some()
+                        || !quanke_domain::grid::tags::sensitive(t.tag))
+                    .then_some(text);
+                    Some((if en { f.en } else { f.zh }, shown))
+                })
+                .collect();
+            (if en { t.tag.en() } else { t.tag.zh() }, facts)
+        })
+        .collect();
+    let facts_hidden = tag_lines
+        .iter()
+        .any(|(_, fs)| fs.iter().any(|f| f.1.is_none()));
     Ok(ViewPage {
         c,
+        facts_hidden,
+        tag_lines,
         age: r.age_on(today()),
         unit_name: unit_name(st, &r.org_code, lang).await,
         updated: beijing(r.updated_at),
@@ -374,13 +489,14 @@ async fn edit_form(
         grid_code: String::new(),
         address: r.address.clone(),
         tags: r.tags.iter().map(|t| t.tag.code().to_string()).collect(),
+        facts: stored_facts(&r),
     };
     let c = Chrome::new(lang, &session, Some(&me), "/residents").await?;
     let page = FormPage {
         c,
         id: Some(r.id.clone()),
         version: r.version,
-        tags: tag_choices(&form.tags),
+        tags: tag_choices(&form),
         form,
         units,
         problems: vec![],
@@ -418,10 +534,17 @@ async fn update(
     let mut problems = match check(&st.store, &me.user, &checked_input).await {
         Ok(new) => {
             let mut tags: Vec<ResidentTag> = new.tags.clone();
-            // Keep the facts of tags that stay.
+            // The form carries the known facts; details it does not know (from elsewhere) stay.
             for t in tags.iter_mut() {
                 if let Some(old) = r.tags.iter().find(|o| o.tag == t.tag) {
-                    t.detail = old.detail.clone();
+                    let known = quanke_domain::grid::tags::facts(t.tag);
+                    if let (Some(o), Some(n)) = (old.detail.as_object(), t.detail.as_object_mut()) {
+                        for (k, v) in o {
+                            if !known.iter().any(|f| f.key == k) {
+                                n.insert(k.clone(), v.clone());
+                            }
+                        }
+                    }
                 }
             }
             let changes = ResidentChanges {
@@ -470,7 +593,7 @@ async fn update(
         c,
         id: Some(r.id.clone()),
         version,
-        tags: tag_choices(&input.tags),
+        tags: tag_choices(&input),
         form: input,
         units,
         problems,

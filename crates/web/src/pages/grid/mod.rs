@@ -469,25 +469,29 @@ async fn due_page(
             units.push((u.code.to_string(), u.name_in(en).to_string()));
         }
     }
-    let duties = st
-        .store
-        .duties_for(scope)
-        .await?
-        .into_iter()
-        .map(|d| {
-            let inside =
-                quanke_domain::org::OrgCode::parse(&d.org_code).is_ok_and(|c| scope.contains(&c));
-            DutyRow {
-                unit: units
-                    .iter()
-                    .find(|u| u.0 == d.org_code)
-                    .map(|u| u.1.clone())
+    let mut duties = Vec::new();
+    for d in st.store.duties_for(scope).await? {
+        let code = quanke_domain::org::OrgCode::parse(&d.org_code).ok();
+        let inside = code.as_ref().is_some_and(|c| scope.contains(c));
+        // A duty set above the caller (the community's, for a grid worker) is named too.
+        let unit = match units.iter().find(|u| u.0 == d.org_code) {
+            Some(u) => u.1.clone(),
+            None => match &code {
+                Some(c) => st
+                    .store
+                    .unit_by_code(c)
+                    .await?
+                    .map(|u| u.name_in(en).to_string())
                     .unwrap_or_else(|| d.org_code.clone()),
-                can_delete: inside && DUTY_SETTERS.contains(&me.user.role),
-                d,
-            }
-        })
-        .collect();
+                None => d.org_code.clone(),
+            },
+        };
+        duties.push(DutyRow {
+            unit,
+            can_delete: inside && DUTY_SETTERS.contains(&me.user.role),
+            d,
+        });
+    }
     let status = if problems.is_empty() {
         axum::http::StatusCode::OK
     } else {
