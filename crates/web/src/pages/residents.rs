@@ -53,13 +53,16 @@ impl FormPage {
     }
 }
 
+/// A tag and its facts: (tag name, [(fact name, value, or None while masked)]).
+type TagLine = (&'static str, Vec<(&'static str, Option<String>)>);
+
 #[derive(Template)]
 #[template(path = "residents/view.html")]
 struct ViewPage {
     c: Chrome,
     r: Resident,
-    /// Each tag with its facts: (tag name, [(fact name, value or None when masked)]).
-    tag_lines: Vec<(&'static str, Vec<(&'static str, Option<String>)>)>,
+    /// Each tag with its facts.
+    tag_lines: Vec<TagLine>,
     /// Some fact is masked (until a reveal).
     facts_hidden: bool,
     age: u32,
@@ -388,7 +391,7 @@ async fn view_page(
 ) -> Result<ViewPage, PageError> {
     let c = Chrome::new(lang, session, Some(me), "/residents").await?;
     let en = lang == Lang::En;
-    let tag_lines: Vec<(&'static str, Vec<(&'static str, Option<String>)>)> = r
+    let tag_lines: Vec<TagLine> = r
         .tags
         .iter()
         .map(|t| {
