@@ -893,6 +893,15 @@ db_test!(visits_and_recurring_duties, |app| async move {
     assert!(!due.contains("吴奶奶"), "visited today");
     let (_, all_due) = app.get_text("/grid/due?all=1").await;
     assert!(all_due.contains("吴奶奶") && all_due.contains("正常"));
+    let rows = quanke_web::import::read::read_table(
+        &app.get("/grid/due.xlsx").await.bytes().await.unwrap(),
+        "x.xlsx",
+    )
+    .unwrap();
+    assert!(
+        rows.iter().any(|r| r[0] == "吴**" && r[6] == "正常"),
+        "{rows:?}"
+    );
 
     // A community worker sets a duty; bad input is named.
     let w = app.browser();

@@ -1,5 +1,5 @@
-//! The people list as an `.xlsx` file, with the filter in force. Names, ID numbers and phones are
-//! masked; a community worker or the administrator may export them in full by stating a reason,
+//! The grid's lists as `.xlsx` files: people (with the filter in force), households, rented rooms
+//! and their tenants, and who is due a visit. Names, ID numbers and phones are masked; a community worker or the administrator may export them in full by stating a reason,
 //! which is written to the audit log (as every export is).
 
 use super::{today, PeopleQuery, PEOPLE_LIMIT};
@@ -84,7 +84,12 @@ async fn build(
             r.org_code.clone(),
         ]);
     }
-    let bytes = write_xlsx("people", &headers, &rows).map_err(PageError::internal)?;
+    xlsx("people", &headers, &rows)
+}
+
+/// A sheet as a download named `{name}.xlsx`.
+fn xlsx(name: &str, headers: &[&str], rows: &[Vec<String>]) -> Result<Response, PageError> {
+    let bytes = write_xlsx(name, headers, rows).map_err(PageError::internal)?;
     Ok((
         [
             (
@@ -93,12 +98,231 @@ async fn build(
             ),
             (
                 header::CONTENT_DISPOSITION,
-                "attachment; filename=\"people.xlsx\"".to_string(),
+                format!("attachment; filename=\"{name}.xlsx\""),
             ),
         ],
         bytes,
     )
         .into_response())
+}
+
+/// A resident's name and phone as an export shows them: masked, or in full.
+async fn who(
+    st: &AppState,
+    me: &Identity,
+    r: &quanke_store::residents::Resident,
+    full: bool,
+) -> Result<(String, String), PageError> {
+    Ok(if full {
+        let rev = st.store.reveal_resident(&r.id, &me.user.scope).await?;
+        (r.name.clone(), rev.phone.unwrap_or_default())
+    } else {
+        (
+            mask_name(&r.name),
+            r.phone_masked.clone().unwrap_or_default(),
+        )
+    })
+}
+
+/// Check a full export's reason: None when it may go ahead, else the answer to send.
+fn refuse_full(
+    me: &Identity,
+    lang: Lang,
+    reason: &str,
+    back: &str,
+) -> Result<Option<Response>, PageError> {
+    if !FULL.contains(&me.user.role) {
+        return Err(PageError::Forbidden);
+    }
+    let n = reason.trim().chars().count();
+    if (2..=200).contains(&n) {
+        return Ok(None);
+    }
+    Ok(Some(
+        (
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            axum::response::Html(format!(
+                "<!doctype html><meta charset=utf-8><p>{}</p><p><a href=\"{back}\">←</a></p>",
+                lang.t("grid.export.reason_needed")
+            )),
+        )
+            .into_response(),
+    ))
+}
+
+/// `GET /grid/households.xlsx`: the households of my area (no personal fields).
+pub(super) async fn households(
+    State(st): State<AppState>,
+    lang: Lang,
+    PageUser(me): PageUser,
+) -> Result<Response, PageError> {
+    audit_action(&st, &me, "household", "households_export", "", "").await?;
+    let list = st
+        .store
+        .households_within(
+            &me.user.scope,
+            &quanke_store::basic::HouseholdFilter::default(),
+        )
+        .await?;
+    let t = |k: &str| lang.t(k);
+    let headers = [
+        t("grid.household"),
+        t("residents.address"),
+        t("grid.rented"),
+        t("grid.members"),
+        t("grid.last_visit"),
+        t("grid.unit"),
+    ];
+    let rows: Vec<Vec<String>> = list
+        .iter()
+        .map(|h| {
+            vec![
+                h.label(),
+                h.address.clone(),
+                if h.rented {
+                    t("grid.rented_badge").to_string()
+                } else {
+                    String::new()
+                },
+                h.residents.to_string(),
+                h.last_visit.map(|d| d.to_string()).unwrap_or_default(),
+                h.org_code.clone(),
+            ]
+        })
+        .collect();
+    xlsx("households", &headers, &rows)
+}
+
+async fn rented_sheet(
+    st: &AppState,
+    lang: Lang,
+    me: &Identity,
+    full: bool,
+) -> Result<Response, PageError> {
+    let scope = &me.user.scope;
+    let hs = st
+        .store
+        .households_within(
+            scope,
+            &quanke_store::basic::HouseholdFilter {
+                rented_only: true,
+                ..Default::default()
+            },
+        )
+        .await?;
+    let t = |k: &str| lang.t(k);
+    let headers = [
+        t("grid.household"),
+        t("grid.tenants"),
+        t("residents.phone"),
+        t("grid.last_visit"),
+    ];
+    let mut rows = Vec::new();
+    for h in &hs {
+        let last = h.last_visit.map(|d| d.to_string()).unwrap_or_default();
+        let tenants = st.store.household_members(&h.id, scope).await?;
+        if tenants.is_empty() {
+            rows.push(vec![h.label(), String::new(), String::new(), last.clone()]);
+        }
+        for r in &tenants {
+            let (name, phone) = who(st, me, r, full).await?;
+            rows.push(vec![h.label(), name, phone, last.clone()]);
+        }
+    }
+    xlsx("rented", &headers, &rows)
+}
+
+/// `GET /grid/rented.xlsx`: rented rooms and their tenants, masked.
+pub(super) async fn rented_masked(
+    State(st): State<AppState>,
+    lang: Lang,
+    PageUser(me): PageUser,
+) -> Result<Response, PageError> {
+    audit_action(&st, &me, "household", "rented_export", "", "masked").await?;
+    rented_sheet(&st, lang, &me, false).await
+}
+
+/// `POST /grid/rented.xlsx` with a reason: in full.
+pub(super) async fn rented_full(
+    State(st): State<AppState>,
+    lang: Lang,
+    PageUser(me): PageUser,
+    Form(f): Form<FullForm>,
+) -> Result<Response, PageError> {
+    if let Some(r) = refuse_full(&me, lang, &f.reason, "/grid/rented")? {
+        return Ok(r);
+    }
+    let detail = format!("full; reason: {}", f.reason.trim());
+    audit_action(&st, &me, "household", "rented_export_full", "", &detail).await?;
+    rented_sheet(&st, lang, &me, true).await
+}
+
+async fn due_sheet(
+    st: &AppState,
+    lang: Lang,
+    me: &Identity,
+    full: bool,
+) -> Result<Response, PageError> {
+    let en = lang == Lang::En;
+    let lines = st.store.visits_due(&me.user.scope, today()).await?;
+    let t = |k: &str| lang.t(k);
+    let headers = [
+        t("residents.name"),
+        t("residents.phone"),
+        t("residents.address"),
+        t("grid.due.duty"),
+        t("grid.last_visit"),
+        t("grid.due.next"),
+        t("grid.due.state"),
+    ];
+    let mut rows = Vec::new();
+    for l in &lines {
+        let (name, phone) = who(st, me, &l.resident, full).await?;
+        let next = match l.due {
+            quanke_domain::grid::visit::Due::Fine { next }
+            | quanke_domain::grid::visit::Due::Due { next }
+            | quanke_domain::grid::visit::Due::Overdue { next, .. } => next,
+        };
+        rows.push(vec![
+            name,
+            phone,
+            l.resident.address.clone(),
+            format!(
+                "{} / {}",
+                if en { l.duty.tag.en() } else { l.duty.tag.zh() },
+                l.duty.every_days
+            ),
+            l.last_visit.map(|d| d.to_string()).unwrap_or_default(),
+            next.to_string(),
+            t(&format!("grid.due.{}", l.due.as_str())).to_string(),
+        ]);
+    }
+    xlsx("visits-due", &headers, &rows)
+}
+
+/// `GET /grid/due.xlsx`: everyone under a duty, masked.
+pub(super) async fn due_masked(
+    State(st): State<AppState>,
+    lang: Lang,
+    PageUser(me): PageUser,
+) -> Result<Response, PageError> {
+    audit_action(&st, &me, "visit", "due_export", "", "masked").await?;
+    due_sheet(&st, lang, &me, false).await
+}
+
+/// `POST /grid/due.xlsx` with a reason: in full.
+pub(super) async fn due_full(
+    State(st): State<AppState>,
+    lang: Lang,
+    PageUser(me): PageUser,
+    Form(f): Form<FullForm>,
+) -> Result<Response, PageError> {
+    if let Some(r) = refuse_full(&me, lang, &f.reason, "/grid/due")? {
+        return Ok(r);
+    }
+    let detail = format!("full; reason: {}", f.reason.trim());
+    audit_action(&st, &me, "visit", "due_export_full", "", &detail).await?;
+    due_sheet(&st, lang, &me, true).await
 }
 
 /// `GET /grid/people.xlsx?…`: masked.
@@ -126,20 +350,10 @@ pub(super) async fn full(
     Query(q): Query<PeopleQuery>,
     Form(f): Form<FullForm>,
 ) -> Result<Response, PageError> {
-    if !FULL.contains(&me.user.role) {
-        return Err(PageError::Forbidden);
+    if let Some(r) = refuse_full(&me, lang, &f.reason, "/grid/people")? {
+        return Ok(r);
     }
     let reason = f.reason.trim();
-    if reason.chars().count() < 2 || reason.chars().count() > 200 {
-        return Ok((
-            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-            axum::response::Html(format!(
-                "<!doctype html><meta charset=utf-8><p>{}</p><p><a href=\"/grid/people\">←</a></p>",
-                lang.t("grid.export.reason_needed")
-            )),
-        )
-            .into_response());
-    }
     let detail = format!("full; {}; reason: {reason}", q.query_string());
     audit_action(&st, &me, "resident", "people_export_full", "", &detail).await?;
     build(&st, lang, &me, &q, true).await

@@ -299,7 +299,7 @@ const PEOPLE_LIMIT: usize = 5000;
 struct PeoplePage {
     c: Chrome,
     q: PeopleQuery,
-    query: String,
+    export_href: String,
     rows: Vec<Person>,
     tags: Vec<(&'static str, &'static str, &'static str)>,
     buildings: Vec<Building>,
@@ -334,7 +334,7 @@ async fn people(
         status,
         render(&PeoplePage {
             c,
-            query: q.query_string(),
+            export_href: format!("/grid/people.xlsx?{}", q.query_string()),
             q,
             rows,
             tags: tag_options(),
@@ -360,6 +360,8 @@ struct RentedPage {
     c: Chrome,
     lines: Vec<RentedLine>,
     today: NaiveDate,
+    export_href: &'static str,
+    can_export_full: bool,
 }
 
 async fn rented(
@@ -389,6 +391,8 @@ async fn rented(
         c,
         lines,
         today: today(),
+        export_href: "/grid/rented.xlsx",
+        can_export_full: export::FULL.contains(&me.user.role),
     })?
     .into_response())
 }
@@ -420,6 +424,8 @@ struct DuePage {
     tags: Vec<(&'static str, &'static str, &'static str)>,
     form: DutyInput,
     problems: Vec<Problem>,
+    export_href: &'static str,
+    can_export_full: bool,
 }
 
 impl DuePage {
@@ -510,6 +516,8 @@ async fn due_page(
             tags: tag_options(),
             form,
             problems,
+            export_href: "/grid/due.xlsx",
+            can_export_full: export::FULL.contains(&me.user.role),
         })?,
     )
         .into_response())
@@ -712,6 +720,15 @@ pub(super) fn router() -> Router<AppState> {
         .route("/grid/households/{id}", get(household))
         .route("/grid/people", get(people))
         .route("/grid/people.xlsx", get(export::masked).post(export::full))
+        .route("/grid/households.xlsx", get(export::households))
+        .route(
+            "/grid/rented.xlsx",
+            get(export::rented_masked).post(export::rented_full),
+        )
+        .route(
+            "/grid/due.xlsx",
+            get(export::due_masked).post(export::due_full),
+        )
         .route("/grid/rented", get(rented))
         .route("/grid/due", get(due))
         .route("/grid/duties", post(set_duty))
