@@ -1,9 +1,12 @@
 //! Storing checked spreadsheet rows (see `quanke_domain::grid::import`): residents upserted by ID
 //! number, buildings by name within the community, households by building, unit and room.
 //!
-//! One import is one transaction. Every row is resolved before anything of it is written, so a row
-//! is stored whole or not at all; a dry run, or a file with bad rows when only a whole file may go
-//! in, rolls the transaction back after counting what would have happened. Importing the same file
+//! Every row is checked first (in `domain`, and here whether a person is registered in another
+//! community), so whether anything is stored is known before writing starts: nothing on a dry run
+//! or for a file with bad rows (unless the good rows were asked for). Rows are then written in
+//! transactions of [`CHUNK`] rows (rolled back after counting, when nothing is to be stored), so a
+//! row is stored whole or not at all and a large file never holds SQLite's write lock for long; if
+//! the process dies mid-file, importing the file again completes it. Importing the same file
 //! twice changes nothing the second time: a row equal to what is stored is counted `unchanged`.
 
 use crate::basic::label;
@@ -272,11 +275,37 @@ impl Store {
             errors,
             ..Outcome::default()
         };
+        // First, read-only: who is registered in another community (a bad row, like the rest).
+        let mut elsewhere = std::collections::HashSet::new();
+        for row in rows {
+            let found = sqlx::query("SELECT org_code FROM residents WHERE id_hash = $1")
+                .bind(key.blind("id", row.id.as_str()))
+                .fetch_optional(self.pool())
+                .await?;
+            if let Some(r) = found {
+                let org: String = r.try_get("org_code")?;
+                if !OrgCode::parse(&org).is_ok_and(|c| community.contains(&c)) {
+                    elsewhere.insert(row.row);
+                    out.errors.push(RowError {
+                        row: row.row,
+                        field: Field::IdNumber,
+                        problem: Problem::RegisteredElsewhere { unit: org },
+                    });
+                }
+            }
+        }
+        let keep = keeps(opts.mode, &out.errors);
         let mut buildings: HashMap<String, Option<BuildingRef>> = HashMap::new();
         let now = now_ms();
         let mut tx = self.pool().begin().await?;
         for (i, row) in rows.iter().enumerate() {
             progress(i, rows.len());
+            if i > 0 && i % CHUNK == 0 {
+                tx = next_chunk(self, tx, keep).await?;
+            }
+            if elsewhere.contains(&row.row) {
+                continue;
+            }
             let number = row.id.as_str();
             let hash = key.blind("id", number);
             let existing = sqlx::query(
@@ -445,7 +474,7 @@ impl Store {
             }
         }
         progress(rows.len(), rows.len());
-        finish(tx, opts.mode, out).await
+        finish(tx, keep, out).await
     }
 
     /// Upsert checked building rows into `community` by name. A building without a grid column
@@ -465,10 +494,14 @@ impl Store {
             errors,
             ..Outcome::default()
         };
+        let keep = keeps(opts.mode, &out.errors);
         let now = now_ms();
         let mut tx = self.pool().begin().await?;
         for (i, row) in rows.iter().enumerate() {
             progress(i, rows.len());
+            if i > 0 && i % CHUNK == 0 {
+                tx = next_chunk(self, tx, keep).await?;
+            }
             let existing = sqlx::query(
                 "SELECT id, org_code, address, lat_e6, lon_e6 FROM buildings WHERE community = $1 AND name = $2",
             )
@@ -545,7 +578,7 @@ impl Store {
             }
         }
         progress(rows.len(), rows.len());
-        finish(tx, opts.mode, out).await
+        finish(tx, keep, out).await
     }
 
     /// Upsert checked household rows into `community` by building, unit and room.
@@ -564,10 +597,14 @@ impl Store {
             ..Outcome::default()
         };
         let mut buildings: HashMap<String, Option<BuildingRef>> = HashMap::new();
+        let keep = keeps(opts.mode, &out.errors);
         let now = now_ms();
         let mut tx = self.pool().begin().await?;
         for (i, row) in rows.iter().enumerate() {
             progress(i, rows.len());
+            if i > 0 && i % CHUNK == 0 {
+                tx = next_chunk(self, tx, keep).await?;
+            }
             let Some((bid, borg)) =
                 building_by_name(&mut tx, community, &row.building, &mut buildings).await?
             else {
@@ -648,7 +685,7 @@ impl Store {
             }
         }
         progress(rows.len(), rows.len());
-        finish(tx, opts.mode, out).await
+        finish(tx, keep, out).await
     }
 }
 
@@ -683,19 +720,37 @@ fn count_rows(errors: &[RowError]) -> usize {
     rows.len()
 }
 
-/// Commit or roll back, and sort the problems by row.
-async fn finish(tx: Tx<'_>, mode: Mode, mut out: Outcome) -> Result<Outcome> {
-    out.errors.sort_by_key(|e| e.row);
-    let store = match mode {
+/// Rows written per transaction: a large file never holds SQLite's write lock for long (other
+/// users' writes wait at most one chunk), and no row is ever split across two.
+const CHUNK: usize = 500;
+
+/// Whether the rows are stored: never on a dry run; a whole file only when no row is bad.
+fn keeps(mode: Mode, errors: &[RowError]) -> bool {
+    match mode {
         Mode::DryRun => false,
-        Mode::WholeFile => out.errors.is_empty(),
+        Mode::WholeFile => errors.is_empty(),
         Mode::GoodRows => true,
-    };
-    if store {
+    }
+}
+
+/// End one chunk (committed if the rows are kept, else rolled back) and begin the next.
+async fn next_chunk(store: &Store, tx: Tx<'static>, keep: bool) -> Result<Tx<'static>> {
+    if keep {
         tx.commit().await?;
     } else {
         tx.rollback().await?;
     }
-    out.committed = store;
+    Ok(store.pool().begin().await?)
+}
+
+/// End the last chunk, and sort the problems by row.
+async fn finish(tx: Tx<'_>, keep: bool, mut out: Outcome) -> Result<Outcome> {
+    out.errors.sort_by_key(|e| e.row);
+    if keep {
+        tx.commit().await?;
+    } else {
+        tx.rollback().await?;
+    }
+    out.committed = keep;
     Ok(out)
 }

@@ -1181,3 +1181,101 @@ db_test!(
         assert!(r.text().await.unwrap().contains("dibao.since"));
     }
 );
+
+db_test!(
+    a_large_file_goes_in_whole_or_not_at_all_across_chunks,
+    |app| async move {
+        // 1,200 rows (three transactions' worth), the last one bad.
+        let mut text = String::from("姓名,身份证号,楼栋,单元,房号\n");
+        let first = id("1950-01-01", 600);
+        for i in 0..1199u16 {
+            let birth = format!("19{:02}-{:02}-{:02}", 50 + i % 40, 1 + i % 12, 1 + i % 28);
+            let number = if i == 0 {
+                first.clone()
+            } else {
+                id(&birth, 600 + i / 480)
+            };
+            text.push_str(&format!(
+                "居民{i},{number},{}号楼,1,{}\n",
+                1 + i % 9,
+                100 + i
+            ));
+        }
+        text.push_str("坏行,123,,,\n");
+        let f = write(&app, "big.csv", &text);
+        let scope = quanke_domain::org::OrgCode::parse(COMMUNITY).unwrap();
+        let (code, v, all) = run_json(
+            &app,
+            &[
+                "import",
+                "residents",
+                &f,
+                "--community",
+                COMMUNITY,
+                "--json",
+            ],
+        );
+        assert_eq!(code, 1, "{all}");
+        assert_eq!(
+            (v["created"].as_u64(), v["committed"].as_bool()),
+            (Some(1199), Some(false)),
+            "{all}"
+        );
+        assert!(
+            app.store
+                .search_residents(&scope, &first, 1)
+                .await
+                .unwrap()
+                .is_empty(),
+            "the first chunk was not kept"
+        );
+        let (_, v, all) = run_json(
+            &app,
+            &[
+                "import",
+                "residents",
+                &f,
+                "--community",
+                COMMUNITY,
+                "--dry-run",
+                "--json",
+            ],
+        );
+        assert_eq!(v["created"].as_u64(), Some(1199), "{all}");
+        let before = app.store.count_residents(&scope).await.unwrap();
+        let (_, v, all) = run_json(
+            &app,
+            &[
+                "import",
+                "residents",
+                &f,
+                "--community",
+                COMMUNITY,
+                "--accept-good-rows",
+                "--json",
+            ],
+        );
+        assert_eq!(
+            (v["created"].as_u64(), v["committed"].as_bool()),
+            (Some(1199), Some(true)),
+            "{all}"
+        );
+        assert_eq!(
+            app.store.count_residents(&scope).await.unwrap(),
+            before + 1199
+        );
+        let (_, v, _) = run_json(
+            &app,
+            &[
+                "import",
+                "residents",
+                &f,
+                "--community",
+                COMMUNITY,
+                "--accept-good-rows",
+                "--json",
+            ],
+        );
+        assert_eq!(v["unchanged"].as_u64(), Some(1199));
+    }
+);
