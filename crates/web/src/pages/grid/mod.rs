@@ -61,6 +61,16 @@ struct HomePage {
     overdue: usize,
     buildings: usize,
     can_import: bool,
+    grids: Vec<GridLine>,
+}
+
+/// One grid of the caller's area: who works it and what it holds.
+struct GridLine {
+    code: String,
+    name: String,
+    workers: Vec<String>,
+    households: usize,
+    residents: i64,
 }
 
 async fn scope_name(st: &AppState, me: &Identity, en: bool) -> Result<String, PageError> {
@@ -95,6 +105,30 @@ async fn home(
         )
         .await?;
     let due = st.store.visits_due(scope, today()).await?;
+    let en = lang == Lang::En;
+    let users = st.store.users_within(scope).await?;
+    let mut grids = Vec::new();
+    for u in st.store.units_within(scope).await? {
+        if u.kind != quanke_domain::org::OrgKind::Grid {
+            continue;
+        }
+        grids.push(GridLine {
+            workers: users
+                .iter()
+                .filter(|x| {
+                    x.role == quanke_domain::account::Role::Grid && !x.disabled && x.scope == u.code
+                })
+                .map(|x| x.display_name.clone())
+                .collect(),
+            households: households
+                .iter()
+                .filter(|h| h.org_code == u.code.as_str())
+                .count(),
+            residents: st.store.count_residents(&u.code).await?,
+            code: u.code.to_string(),
+            name: u.name_in(en).to_string(),
+        });
+    }
     let c = Chrome::new(lang, &session, Some(&me), "/grid").await?;
     Ok(render(&HomePage {
         scope_name: scope_name(&st, &me, lang == Lang::En).await?,
@@ -112,6 +146,7 @@ async fn home(
             .count(),
         buildings: st.store.buildings_within(scope).await?.len(),
         can_import: import::IMPORTERS.contains(&me.user.role),
+        grids,
         c,
     })?
     .into_response())
