@@ -199,19 +199,7 @@ pub async fn run(config: Option<&PathBuf>, a: ImportArgs) -> Result<ExitCode, Fa
             },
             object_type: kind.as_str(),
             object_id: community.as_str(),
-            detail: &format!(
-                "{file_name}: {} rows, {} created, {} updated, {} unchanged, {} bad; {}",
-                o.total,
-                o.created,
-                o.updated,
-                o.unchanged,
-                o.bad_rows(),
-                if o.committed {
-                    "stored"
-                } else {
-                    "nothing stored"
-                }
-            ),
+            detail: &o.summary(&file_name),
             result: "ok",
             ..Default::default()
         })

@@ -57,6 +57,23 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// One line for the audit log: `FILE: N rows, … created, … updated, … unchanged, … bad; stored`.
+    pub fn summary(&self, file: &str) -> String {
+        format!(
+            "{file}: {} rows, {} created, {} updated, {} unchanged, {} bad; {}",
+            self.total,
+            self.created,
+            self.updated,
+            self.unchanged,
+            self.bad_rows(),
+            if self.committed {
+                "stored"
+            } else {
+                "nothing stored"
+            }
+        )
+    }
+
     /// Rows with at least one problem.
     pub fn bad_rows(&self) -> usize {
         let mut rows: Vec<usize> = self.errors.iter().map(|e| e.row).collect();

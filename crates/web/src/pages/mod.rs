@@ -6,6 +6,7 @@ mod audit;
 mod cases;
 mod catalog;
 mod events;
+pub(crate) mod exports;
 pub(crate) mod grid;
 mod health;
 mod home;
@@ -85,6 +86,15 @@ async fn not_found(req: Request) -> Response {
         ApiError::NotFound(format!("no such resource: {}", req.uri().path())).into_response()
     } else {
         PageError::NotFound.into_response()
+    }
+}
+
+/// The status of a form page: 200, or 422 when it comes back with problems.
+pub(crate) fn form_status<T>(problems: &[T]) -> axum::http::StatusCode {
+    if problems.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
     }
 }
 

@@ -6,20 +6,15 @@ use super::cat_name;
 use crate::auth::{audit_action, Identity, PageUser};
 use crate::error::PageError;
 use crate::i18n::Lang;
-use crate::import::export::{mask_name, write_xlsx};
+use crate::import::export::mask_name;
 use crate::layout::beijing;
+use crate::pages::exports::{refuse_full, FullForm};
 use crate::AppState;
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Form;
-use quanke_domain::account::Role;
 use quanke_domain::grid::event::Source;
 use quanke_store::events::EventFilter;
-use serde::Deserialize;
-
-/// Who may export reporters' names in full (with a reason).
-const FULL: &[Role] = &[Role::Worker, Role::Admin];
 
 async fn build(
     st: &AppState,
@@ -63,21 +58,7 @@ async fn build(
             ]
         })
         .collect();
-    let bytes = write_xlsx("events", &headers, &rows).map_err(PageError::internal)?;
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"events.xlsx\"".to_string(),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    crate::pages::exports::xlsx("events", &headers, &rows)
 }
 
 /// `GET /events/export.xlsx`: masked.
@@ -90,12 +71,6 @@ pub(super) async fn masked(
     build(&st, lang, &me, false).await
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub(super) struct FullForm {
-    reason: String,
-}
-
 /// `POST /events/export.xlsx` with a reason: in full, for the roles that may.
 pub(super) async fn full(
     State(st): State<AppState>,
@@ -103,20 +78,16 @@ pub(super) async fn full(
     PageUser(me): PageUser,
     Form(f): Form<FullForm>,
 ) -> Result<Response, PageError> {
-    if !FULL.contains(&me.user.role) {
-        return Err(PageError::Forbidden);
+    if let Some(r) = refuse_full(
+        &me,
+        lang,
+        &f.reason,
+        "events.export.reason_needed",
+        "/events",
+    )? {
+        return Ok(r);
     }
     let reason = f.reason.trim();
-    if reason.chars().count() < 2 || reason.chars().count() > 200 {
-        return Ok((
-            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-            axum::response::Html(format!(
-                "<!doctype html><meta charset=utf-8><p>{}</p><p><a href=\"/events\">←</a></p>",
-                lang.t("events.export.reason_needed")
-            )),
-        )
-            .into_response());
-    }
     let detail = format!("full; reason: {reason}");
     audit_action(&st, &me, "grid_event", "event_export_full", "", &detail).await?;
     build(&st, lang, &me, true).await

@@ -6,17 +6,13 @@ use super::{today, PeopleQuery, PEOPLE_LIMIT};
 use crate::auth::{audit_action, Identity, PageUser};
 use crate::error::PageError;
 use crate::i18n::Lang;
-use crate::import::export::{mask_name, write_xlsx};
+use crate::import::export::mask_name;
+pub(super) use crate::pages::exports::FULL;
+use crate::pages::exports::{refuse_full, xlsx, FullForm};
 use crate::AppState;
 use axum::extract::{Query, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Form;
-use quanke_domain::account::Role;
-use serde::Deserialize;
-
-/// Who may export in full (with a reason).
-pub(super) const FULL: &[Role] = &[Role::Worker, Role::Admin];
 
 async fn build(
     st: &AppState,
@@ -87,25 +83,6 @@ async fn build(
     xlsx("people", &headers, &rows)
 }
 
-/// A sheet as a download named `{name}.xlsx`.
-fn xlsx(name: &str, headers: &[&str], rows: &[Vec<String>]) -> Result<Response, PageError> {
-    let bytes = write_xlsx(name, headers, rows).map_err(PageError::internal)?;
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}.xlsx\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
-}
-
 /// A resident's name and phone as an export shows them: masked, or in full.
 async fn who(
     st: &AppState,
@@ -122,32 +99,6 @@ async fn who(
             r.phone_masked.clone().unwrap_or_default(),
         )
     })
-}
-
-/// Check a full export's reason: None when it may go ahead, else the answer to send.
-fn refuse_full(
-    me: &Identity,
-    lang: Lang,
-    reason: &str,
-    back: &str,
-) -> Result<Option<Response>, PageError> {
-    if !FULL.contains(&me.user.role) {
-        return Err(PageError::Forbidden);
-    }
-    let n = reason.trim().chars().count();
-    if (2..=200).contains(&n) {
-        return Ok(None);
-    }
-    Ok(Some(
-        (
-            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-            axum::response::Html(format!(
-                "<!doctype html><meta charset=utf-8><p>{}</p><p><a href=\"{back}\">←</a></p>",
-                lang.t("grid.export.reason_needed")
-            )),
-        )
-            .into_response(),
-    ))
 }
 
 /// `GET /grid/households.xlsx`: the households of my area (no personal fields).
@@ -249,7 +200,13 @@ pub(super) async fn rented_full(
     PageUser(me): PageUser,
     Form(f): Form<FullForm>,
 ) -> Result<Response, PageError> {
-    if let Some(r) = refuse_full(&me, lang, &f.reason, "/grid/rented")? {
+    if let Some(r) = refuse_full(
+        &me,
+        lang,
+        &f.reason,
+        "grid.export.reason_needed",
+        "/grid/rented",
+    )? {
         return Ok(r);
     }
     let detail = format!("full; reason: {}", f.reason.trim());
@@ -317,7 +274,13 @@ pub(super) async fn due_full(
     PageUser(me): PageUser,
     Form(f): Form<FullForm>,
 ) -> Result<Response, PageError> {
-    if let Some(r) = refuse_full(&me, lang, &f.reason, "/grid/due")? {
+    if let Some(r) = refuse_full(
+        &me,
+        lang,
+        &f.reason,
+        "grid.export.reason_needed",
+        "/grid/due",
+    )? {
         return Ok(r);
     }
     let detail = format!("full; reason: {}", f.reason.trim());
@@ -336,12 +299,6 @@ pub(super) async fn masked(
     build(&st, lang, &me, &q, false).await
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub(super) struct FullForm {
-    reason: String,
-}
-
 /// `POST /grid/people.xlsx?…` with a reason: in full, for the roles that may.
 pub(super) async fn full(
     State(st): State<AppState>,
@@ -350,7 +307,13 @@ pub(super) async fn full(
     Query(q): Query<PeopleQuery>,
     Form(f): Form<FullForm>,
 ) -> Result<Response, PageError> {
-    if let Some(r) = refuse_full(&me, lang, &f.reason, "/grid/people")? {
+    if let Some(r) = refuse_full(
+        &me,
+        lang,
+        &f.reason,
+        "grid.export.reason_needed",
+        "/grid/people",
+    )? {
         return Ok(r);
     }
     let reason = f.reason.trim();

@@ -130,11 +130,7 @@ async fn show(
             mappings.push((key, n));
         }
     }
-    let status = if problems.is_empty() {
-        axum::http::StatusCode::OK
-    } else {
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = crate::pages::form_status(&problems);
     let c = Chrome::new(lang, session, Some(me), "/grid").await?;
     Ok((
         status,
@@ -313,20 +309,7 @@ async fn start(
         .await;
         match result {
             Ok(report) => {
-                let o = &report.outcome;
-                let detail = format!(
-                    "{file_name}: {} rows, {} created, {} updated, {} unchanged, {} bad; {}",
-                    o.total,
-                    o.created,
-                    o.updated,
-                    o.unchanged,
-                    o.bad_rows(),
-                    if o.committed {
-                        "stored"
-                    } else {
-                        "nothing stored"
-                    }
-                );
+                let detail = report.outcome.summary(&file_name);
                 let action = if report.dry_run {
                     "import_check"
                 } else {
@@ -397,6 +380,30 @@ fn status_of(id: &str, job: &Job, en: bool) -> JobStatus {
     }
 }
 
+/// The job's page, or (`part`) the refreshing part of it that htmx polls while the job runs.
+async fn show_job(
+    st: &AppState,
+    lang: Lang,
+    session: &Session,
+    me: &crate::auth::Identity,
+    id: &str,
+    part: bool,
+) -> Result<Response, PageError> {
+    let job = st.imports.get(id, &me.user.id).ok_or(PageError::NotFound)?;
+    let c = Chrome::new(lang, session, Some(me), "/grid").await?;
+    let status = status_of(id, &job, lang == Lang::En);
+    let html = if part {
+        render(&StatusPart { c, status })?
+    } else {
+        render(&JobPage {
+            c,
+            status,
+            file_name: job.file_name.clone(),
+        })?
+    };
+    Ok(html.into_response())
+}
+
 async fn job(
     State(st): State<AppState>,
     lang: Lang,
@@ -404,20 +411,9 @@ async fn job(
     PageUser(me): PageUser,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let job = st
-        .imports
-        .get(&id, &me.user.id)
-        .ok_or(PageError::NotFound)?;
-    let c = Chrome::new(lang, &session, Some(&me), "/grid").await?;
-    Ok(render(&JobPage {
-        c,
-        status: status_of(&id, &job, lang == Lang::En),
-        file_name: job.file_name.clone(),
-    })?
-    .into_response())
+    show_job(&st, lang, &session, &me, &id, false).await
 }
 
-/// The refreshing part of the job's page (htmx polls it while the job runs).
 async fn job_status(
     State(st): State<AppState>,
     lang: Lang,
@@ -425,38 +421,14 @@ async fn job_status(
     PageUser(me): PageUser,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let job = st
-        .imports
-        .get(&id, &me.user.id)
-        .ok_or(PageError::NotFound)?;
-    let c = Chrome::new(lang, &session, Some(&me), "/grid").await?;
-    Ok(render(&StatusPart {
-        c,
-        status: status_of(&id, &job, lang == Lang::En),
-    })?
-    .into_response())
+    show_job(&st, lang, &session, &me, &id, true).await
 }
 
 /// A template to fill in: the recognised headers of a kind, as an xlsx file.
 async fn template_file(Path(kind): Path<String>) -> Result<Response, PageError> {
     let kind = Kind::parse(kind.trim_end_matches(".xlsx")).ok_or(PageError::NotFound)?;
     let headers: Vec<&str> = kind.fields().iter().map(|(f, _)| f.zh()).collect();
-    let bytes = crate::import::export::write_xlsx(kind.as_str(), &headers, &[])
-        .map_err(PageError::internal)?;
-    Ok((
-        [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-            ),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{}.xlsx\"", kind.as_str()),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    crate::pages::exports::xlsx(kind.as_str(), &headers, &[])
 }
 
 pub(super) fn router() -> Router<AppState> {

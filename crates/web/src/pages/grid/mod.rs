@@ -226,11 +226,7 @@ async fn household_page(
     let h = st.store.household(id, scope).await?;
     let members = st.store.household_members(id, scope).await?;
     let visits = st.store.visits_within(scope, Some(id), None, 50).await?;
-    let status = if problems.is_empty() {
-        axum::http::StatusCode::OK
-    } else {
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = super::form_status(&problems);
     let c = Chrome::new(lang, session, Some(me), "/grid").await?;
     Ok((
         status,
@@ -360,11 +356,7 @@ async fn people(
     };
     let buildings = st.store.buildings_within(&me.user.scope).await?;
     let c = Chrome::new(lang, &session, Some(&me), "/grid").await?;
-    let status = if problems.is_empty() {
-        axum::http::StatusCode::OK
-    } else {
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = super::form_status(&problems);
     Ok((
         status,
         render(&PeoplePage {
@@ -533,11 +525,7 @@ async fn due_page(
             d,
         });
     }
-    let status = if problems.is_empty() {
-        axum::http::StatusCode::OK
-    } else {
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = super::form_status(&problems);
     let c = Chrome::new(lang, session, Some(me), "/grid").await?;
     Ok((
         status,
