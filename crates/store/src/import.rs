@@ -294,19 +294,34 @@ impl Store {
         };
         // First, read-only: who is registered in another community (a bad row, like the rest).
         let mut elsewhere = std::collections::HashSet::new();
-        for row in rows {
-            let found = sqlx::query("SELECT org_code FROM residents WHERE id_hash = $1")
-                .bind(key.blind("id", row.id.as_str()))
-                .fetch_optional(self.pool())
-                .await?;
-            if let Some(r) = found {
+        for batch in rows.chunks(CHUNK) {
+            let hashes: Vec<String> = batch
+                .iter()
+                .map(|r| key.blind("id", r.id.as_str()))
+                .collect();
+            let marks: Vec<String> = (1..=hashes.len()).map(|i| format!("${i}")).collect();
+            let sql = format!(
+                "SELECT id_hash, org_code FROM residents WHERE id_hash IN ({})",
+                marks.join(", ")
+            );
+            let mut q = sqlx::query(&sql);
+            for h in &hashes {
+                q = q.bind(h.clone());
+            }
+            let mut outside: HashMap<String, String> = HashMap::new();
+            for r in q.fetch_all(self.pool()).await? {
                 let org: String = r.try_get("org_code")?;
                 if !OrgCode::parse(&org).is_ok_and(|c| community.contains(&c)) {
+                    outside.insert(r.try_get("id_hash")?, org);
+                }
+            }
+            for (row, hash) in batch.iter().zip(&hashes) {
+                if let Some(org) = outside.get(hash) {
                     elsewhere.insert(row.row);
                     out.errors.push(RowError {
                         row: row.row,
                         field: Field::IdNumber,
-                        problem: Problem::RegisteredElsewhere { unit: org },
+                        problem: Problem::RegisteredElsewhere { unit: org.clone() },
                     });
                 }
             }
