@@ -2,7 +2,7 @@
 //! and their tenants, and who is due a visit. Names, ID numbers and phones are masked; a community worker or the administrator may export them in full by stating a reason,
 //! which is written to the audit log (as every export is).
 
-use super::{today, PeopleQuery, PEOPLE_LIMIT};
+use super::{today, PeopleQuery, EXPORT_LIMIT};
 use crate::auth::{audit_action, Identity, PageUser};
 use crate::error::PageError;
 use crate::i18n::Lang;
@@ -32,7 +32,7 @@ async fn build(
     }
     let list = st
         .store
-        .people_within(&me.user.scope, &f, PEOPLE_LIMIT)
+        .people_within(&me.user.scope, &f, EXPORT_LIMIT)
         .await?;
     let t = |k: &str| lang.t(k);
     let headers = [

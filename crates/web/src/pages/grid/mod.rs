@@ -322,8 +322,10 @@ impl PeopleQuery {
     }
 }
 
-/// How many people a list shows (and an export holds) at most.
-const PEOPLE_LIMIT: usize = 5000;
+/// How many people the page shows at most (the export holds up to [`EXPORT_LIMIT`]).
+const PEOPLE_LIMIT: usize = 500;
+/// How many people an export holds at most.
+pub(super) const EXPORT_LIMIT: usize = 10_000;
 
 #[derive(Template)]
 #[template(path = "grid/people.html")]
@@ -337,6 +339,9 @@ struct PeoplePage {
     problems: Vec<Problem>,
     today: NaiveDate,
     can_export_full: bool,
+    /// The list was cut at [`PEOPLE_LIMIT`].
+    cut: bool,
+    limit: usize,
 }
 
 async fn people(
@@ -354,6 +359,7 @@ async fn people(
     } else {
         Vec::new()
     };
+    let cut = rows.len() >= PEOPLE_LIMIT;
     let buildings = st.store.buildings_within(&me.user.scope).await?;
     let c = Chrome::new(lang, &session, Some(&me), "/grid").await?;
     let status = super::form_status(&problems);
@@ -369,6 +375,8 @@ async fn people(
             problems,
             today: today(),
             can_export_full: export::FULL.contains(&me.user.role),
+            cut,
+            limit: PEOPLE_LIMIT,
         })?,
     )
         .into_response())
