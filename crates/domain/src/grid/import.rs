@@ -618,6 +618,17 @@ pub fn validate_residents(
             required(m, r, Field::IdNumber, &mut errors).and_then(|s| {
                 match ResidentId::parse(s, today) {
                     Ok(id) => Some(id),
+                    Err(_) if looks_like_a_number_cell(s) => {
+                        errors.push(RowError {
+                            row: r.row,
+                            field: Field::IdNumber,
+                            problem: Problem::IdNumber {
+                                en: format!("{s:?} was stored as a number in the spreadsheet, which keeps only 15 digits; format the column as text and type the ID numbers again"),
+                                zh: format!("“{s}”在表格中是数字格式，超过 15 位的数字已丢失末几位；请把该列设为“文本”格式后重新录入身份证号"),
+                            },
+                        });
+                        None
+                    }
                     Err(e) => {
                         errors.push(id_error(r.row, &e));
                         None
@@ -750,6 +761,11 @@ fn resident_tags(m: &Mapping, r: &RawRow, errors: &mut Vec<RowError>) -> Vec<Tag
         }
     }
     tags
+}
+
+/// A cell such as `3.70102194912E17`: a long number a spreadsheet kept in its own notation.
+fn looks_like_a_number_cell(s: &str) -> bool {
+    (s.contains('E') || s.contains('e')) && s.parse::<f64>().is_ok()
 }
 
 fn id_error(row: usize, e: &IdError) -> RowError {

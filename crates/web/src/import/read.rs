@@ -55,6 +55,10 @@ fn read_sheet(bytes: &[u8]) -> Result<Vec<Vec<String>>, ReadError> {
                     Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => {
                         format!("{}", *f as i64)
                     }
+                    // Too long to be exact as a number (an ID number typed into a number cell
+                    // has already lost its last digits): keep the spreadsheet's own notation so
+                    // the check says so instead of inventing digits.
+                    Data::Float(f) if f.abs() >= 1e15 => format!("{f:E}"),
                     Data::DateTime(d) => serial_date(d.as_f64()),
                     other => other.to_string(),
                 })
@@ -129,5 +133,11 @@ mod tests {
             Err(ReadError::Xlsx(_))
         ));
         assert_eq!(serial_date(45000.0), "2023-03-15");
+        // An ID number typed as a number.
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_number(0, 0, 370102194912310019.0).unwrap();
+        let rows = read_table(&book.save_to_buffer().unwrap(), "n.xlsx").unwrap();
+        assert!(rows[0][0].contains('E'), "{:?}", rows[0][0]);
     }
 }

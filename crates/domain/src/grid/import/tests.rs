@@ -236,3 +236,20 @@ fn buildings_and_households() {
         c.errors
     );
 }
+
+#[test]
+fn an_id_number_kept_as_a_number_is_named_as_such() {
+    let rows = vec![s(&["姓名", "身份证号"]), s(&["张三", "3.7010219491231E17"])];
+    let (header, data) = number_rows(rows);
+    let m = Mapping::recognise(Kind::Residents, &header, &SavedMapping::new()).unwrap();
+    let c = validate_residents(&m, &data, &known(), today());
+    assert_eq!(c.bad_rows(), vec![2]);
+    assert!(
+        c.errors[0].message_zh().contains("文本"),
+        "{}",
+        c.errors[0].message_zh()
+    );
+    assert!(c.errors[0]
+        .message_en()
+        .contains("format the column as text"));
+}
