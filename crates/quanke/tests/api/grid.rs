@@ -844,6 +844,13 @@ db_test!(visits_and_recurring_duties, |app| async move {
     let (_, due) = app.get_text("/grid/due").await;
     assert!(due.contains("吴奶奶"), "{due}");
     assert!(due.contains("已逾期"));
+    // The resident's page leads to their home and to recording a visit.
+    let (_, view) = app.get_text(&format!("/residents/{}", wu.id)).await;
+    assert!(
+        view.contains(&format!("/grid/households/{home}\">10号楼 3单元 101")),
+        "{view}"
+    );
+    assert!(view.contains(&format!("/grid/visits/new?resident={}", wu.id)));
     // A grid worker does not set duties.
     let r = app
         .post_form(

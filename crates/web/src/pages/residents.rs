@@ -67,6 +67,8 @@ struct ViewPage {
     facts_hidden: bool,
     age: u32,
     unit_name: String,
+    /// Where they live: (household id, `1号楼 2单元 301`), when recorded.
+    household: Option<(String, String)>,
     revealed: Option<Revealed>,
     reason: String,
     reason_error: bool,
@@ -421,6 +423,15 @@ async fn view_page(
         tag_lines,
         age: r.age_on(today()),
         unit_name: unit_name(st, &r.org_code, lang).await,
+        household: match &r.household_id {
+            Some(h) => st
+                .store
+                .household(h, &me.user.scope)
+                .await
+                .ok()
+                .map(|x| (x.id.clone(), x.label())),
+            None => None,
+        },
         updated: beijing(r.updated_at),
         r,
         revealed,
