@@ -109,6 +109,14 @@ enum Command {
         action: CalendarAction,
     },
     /// Import residents, buildings or households from a spreadsheet (.xlsx or .csv).
+    ///
+    /// Headers are recognised in Chinese or English (姓名, 身份证号, 联系电话, 楼栋, 单元, 房号, 网格,
+    /// 标签, 地址, 纬度, 经度, 是否出租, 残疾类别, 残疾等级, 所在党支部, 低保起始日期 …); map others
+    /// with --map. Import buildings first, then households, then residents. Every bad row is
+    /// reported with its row number and reason; a file with bad rows stores nothing unless
+    /// --accept-good-rows; the same file imported again changes nothing (residents are matched by
+    /// ID number). Exit status: 0 when every row was good, 1 when some row was bad (the report
+    /// says what was stored), 2 for a usage error.
     Import(crate::import_cmd::ImportArgs),
     /// Simulate the service hall: waits with N windows, specialist or pooled, or how many windows keep the p90 wait under a target.
     Simulate(crate::simulate_cmd::SimulateArgs),

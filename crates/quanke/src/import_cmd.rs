@@ -32,12 +32,7 @@ impl KindArg {
     }
 }
 
-/// Import residents, buildings or households from a spreadsheet (.xlsx or .csv in UTF-8 or GBK).
-///
-/// Headers are recognised in Chinese or English (姓名, 身份证号, 联系电话, 楼栋, 单元, 房号, 网格,
-/// 标签, 地址, 纬度, 经度, 是否出租, 残疾类别, 残疾等级, 所在党支部, 低保起始日期 …). Import
-/// buildings first, then households, then residents. Exit status: 0 when every row was good, 1
-/// when some row was bad (the report says what was stored), 2 for a usage error.
+/// The options of `quanke import` (its help text is on the subcommand in `cli.rs`).
 #[derive(Args, Debug)]
 pub struct ImportArgs {
     /// What the file holds
