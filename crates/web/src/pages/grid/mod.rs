@@ -159,6 +159,9 @@ async fn home(
 struct HouseholdsPage {
     c: Chrome,
     rows: Vec<Household>,
+    /// How many matched (the page shows at most [`PEOPLE_LIMIT`]).
+    total: usize,
+    limit: usize,
     buildings: Vec<Building>,
     building: String,
     rented_only: bool,
@@ -182,12 +185,16 @@ async fn households(
         building_id: (!q.building.is_empty()).then(|| q.building.clone()),
         rented_only: q.rented == "1",
     };
-    let rows = st.store.households_within(&me.user.scope, &f).await?;
+    let mut rows = st.store.households_within(&me.user.scope, &f).await?;
+    let total = rows.len();
+    rows.truncate(PEOPLE_LIMIT);
     let buildings = st.store.buildings_within(&me.user.scope).await?;
     let c = Chrome::new(lang, &session, Some(&me), "/grid").await?;
     Ok(render(&HouseholdsPage {
         c,
         rows,
+        total,
+        limit: PEOPLE_LIMIT,
         buildings,
         building: q.building,
         rented_only: f.rented_only,
@@ -322,7 +329,8 @@ impl PeopleQuery {
     }
 }
 
-/// How many people the page shows at most (the export holds up to [`EXPORT_LIMIT`]).
+/// How many people (or households) a page shows at most (the export holds up to [`EXPORT_LIMIT`]
+/// people, and every household).
 const PEOPLE_LIMIT: usize = 500;
 /// How many people an export holds at most.
 pub(super) const EXPORT_LIMIT: usize = 10_000;
