@@ -57,6 +57,15 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// The outcome before storing: `good` rows checked, and the problems of the bad ones.
+    fn begin(good: usize, errors: Vec<RowError>) -> Outcome {
+        Outcome {
+            total: good + count_rows(&errors),
+            errors,
+            ..Outcome::default()
+        }
+    }
+
     /// One line for the audit log: `FILE: N rows, … created, … updated, … unchanged, … bad; stored`.
     pub fn summary(&self, file: &str) -> String {
         format!(
@@ -76,10 +85,7 @@ impl Outcome {
 
     /// Rows with at least one problem.
     pub fn bad_rows(&self) -> usize {
-        let mut rows: Vec<usize> = self.errors.iter().map(|e| e.row).collect();
-        rows.sort_unstable();
-        rows.dedup();
-        rows.len()
+        count_rows(&self.errors)
     }
 }
 
@@ -286,12 +292,7 @@ impl Store {
         progress: Progress<'_>,
     ) -> Result<Outcome> {
         let key = self.key()?;
-        let total = rows.len() + count_rows(&errors);
-        let mut out = Outcome {
-            total,
-            errors,
-            ..Outcome::default()
-        };
+        let mut out = Outcome::begin(rows.len(), errors);
         // First, read-only: who is registered in another community (a bad row, like the rest).
         let mut elsewhere = std::collections::HashSet::new();
         for batch in rows.chunks(CHUNK) {
@@ -520,12 +521,7 @@ impl Store {
         progress: Progress<'_>,
     ) -> Result<Outcome> {
         let shapes: Vec<GridShape> = self.grid_shapes_within(community).await?;
-        let total = rows.len() + count_rows(&errors);
-        let mut out = Outcome {
-            total,
-            errors,
-            ..Outcome::default()
-        };
+        let mut out = Outcome::begin(rows.len(), errors);
         let keep = keeps(opts.mode, &out.errors);
         let now = now_ms();
         let mut tx = self.pool().begin().await?;
@@ -622,12 +618,7 @@ impl Store {
         opts: Options,
         progress: Progress<'_>,
     ) -> Result<Outcome> {
-        let total = rows.len() + count_rows(&errors);
-        let mut out = Outcome {
-            total,
-            errors,
-            ..Outcome::default()
-        };
+        let mut out = Outcome::begin(rows.len(), errors);
         let mut buildings: HashMap<String, Option<BuildingRef>> = HashMap::new();
         let keep = keeps(opts.mode, &out.errors);
         let now = now_ms();
