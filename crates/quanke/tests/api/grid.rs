@@ -55,6 +55,17 @@ fn rows_with(v: &Value, kind: &str) -> Vec<u64> {
         .collect()
 }
 
+/// Write `text` to `name` and import it as `kind` into the test community; panics unless every
+/// row went in.
+fn import_ok(app: &TestApp, kind: &str, name: &str, text: &str) {
+    let f = write(app, name, text);
+    let (code, _, all) = run_json(
+        app,
+        &["import", kind, &f, "--community", COMMUNITY, "--json"],
+    );
+    assert_eq!(code, 0, "{all}");
+}
+
 /// Import the two test buildings (and nothing else); panics unless it works.
 fn import_buildings(app: &TestApp) {
     let f = write(
@@ -556,6 +567,14 @@ async fn report_of(app: &TestApp, r: reqwest::Response) -> String {
     panic!("the import did not finish");
 }
 
+/// Upload a residents CSV into the test community with extra form fields, and follow the job.
+async fn upload_residents(app: &TestApp, extra: &[(&str, &str)], csv: &str) -> String {
+    let mut fields = vec![("kind", "residents"), ("community", COMMUNITY)];
+    fields.extend_from_slice(extra);
+    let r = upload(app, &fields, Some(("r.csv", csv.as_bytes()))).await;
+    report_of(app, r).await
+}
+
 db_test!(
     the_upload_page_checks_imports_and_reports,
     |app| async move {
@@ -593,45 +612,19 @@ db_test!(
             "姓名,身份证号,楼栋,单元,房号,标签\n钱奶奶,{a},1号楼,1,909,独居老人\n坏行,123,,,,\n"
         );
         // A check stores nothing.
-        let r = upload(
-            &app,
-            &[
-                ("kind", "residents"),
-                ("community", COMMUNITY),
-                ("action", "check"),
-            ],
-            Some(("r.csv", csv.as_bytes())),
-        )
-        .await;
-        let part = report_of(&app, r).await;
+        let part = upload_residents(&app, &[("action", "check")], &csv).await;
         assert!(part.contains("检查完成，未保存任何数据"), "{part}");
         assert!(part.contains("第 3 行：身份证号"), "{part}");
         // Import, whole file: refused because of row 3.
-        let r = upload(
-            &app,
-            &[
-                ("kind", "residents"),
-                ("community", COMMUNITY),
-                ("action", "import"),
-            ],
-            Some(("r.csv", csv.as_bytes())),
-        )
-        .await;
-        let part = report_of(&app, r).await;
+        let part = upload_residents(&app, &[("action", "import")], &csv).await;
         assert!(part.contains("文件中有错误行，未保存任何数据"), "{part}");
         // The good rows, asked for.
-        let r = upload(
+        let part = upload_residents(
             &app,
-            &[
-                ("kind", "residents"),
-                ("community", COMMUNITY),
-                ("action", "import"),
-                ("accept_good_rows", "1"),
-            ],
-            Some(("r.csv", csv.as_bytes())),
+            &[("action", "import"), ("accept_good_rows", "1")],
+            &csv,
         )
         .await;
-        let part = report_of(&app, r).await;
         assert!(part.contains("已导入"), "{part}");
         assert!(part.contains("新增 1"), "{part}");
         let (_, list) = app.get_text("/grid/people?tag=elderly_alone").await;
@@ -679,32 +672,13 @@ db_test!(grid_lists_stay_within_scope, |app| async move {
     let csv = format!(
         "姓名,身份证号,楼栋,单元,房号,标签\n租客甲,{young},10号楼,2,301,租户\n周爷爷,{old},11号楼,1,101,独居老人\n"
     );
-    let f = write(&app, "r.csv", &csv);
-    let (code, _, all) = run_json(
+    import_ok(&app, "residents", "r.csv", &csv);
+    import_ok(
         &app,
-        &[
-            "import",
-            "residents",
-            &f,
-            "--community",
-            COMMUNITY,
-            "--json",
-        ],
+        "households",
+        "h.csv",
+        "楼栋,单元,房号,是否出租\n10号楼,2,301,是\n",
     );
-    assert_eq!(code, 0, "{all}");
-    let h = write(&app, "h.csv", "楼栋,单元,房号,是否出租\n10号楼,2,301,是\n");
-    let (code, _, all) = run_json(
-        &app,
-        &[
-            "import",
-            "households",
-            &h,
-            "--community",
-            COMMUNITY,
-            "--json",
-        ],
-    );
-    assert_eq!(code, 0, "{all}");
 
     // The grid worker of grid 01 sees 10号楼, not 11号楼 (grid 02).
     app.login_as("grid").await;
@@ -812,23 +786,12 @@ db_test!(grid_lists_stay_within_scope, |app| async move {
 db_test!(visits_and_recurring_duties, |app| async move {
     import_buildings(&app);
     let old = id("1938-08-08", 560);
-    let f = write(
+    import_ok(
         &app,
+        "residents",
         "r.csv",
         &format!("姓名,身份证号,楼栋,单元,房号,标签\n吴奶奶,{old},10号楼,3,101,独居老人\n"),
     );
-    let (code, _, all) = run_json(
-        &app,
-        &[
-            "import",
-            "residents",
-            &f,
-            "--community",
-            COMMUNITY,
-            "--json",
-        ],
-    );
-    assert_eq!(code, 0, "{all}");
     let scope = quanke_domain::org::OrgCode::parse(COMMUNITY).unwrap();
     let wu = app
         .store
